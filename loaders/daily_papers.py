@@ -36,8 +36,11 @@ def _is_header(block: str) -> bool:
     return block.lower() in HEADER_LINES or bool(DATE.fullmatch(block))
 
 
-def parse(text: str, source: str = "<text>") -> list[Paper]:
-    """Papers of one dump, in page order; duplicates within the dump are kept once."""
+def parse(text: str, source: str = "<text>", bad: list[str] | None = None) -> list[Paper]:
+    """Papers of one dump, in page order; duplicates within the dump are kept once.
+
+    A dump has no records that can be bad on their own, so ``bad`` is unused.
+    """
     blocks = [clean(b) for b in re.split(r"\n[ \t]*\n", text) if b.strip()]
     start = 0
     while start < len(blocks) and _is_header(blocks[start]):
@@ -62,5 +65,5 @@ def parse(text: str, source: str = "<text>") -> list[Paper]:
     return list(papers.values())
 
 
-def read(path: Path) -> list[Paper]:
-    return parse(read_text(path), source=path.name)
+def read(path: Path, bad: list[str] | None = None) -> list[Paper]:
+    return parse(read_text(path), source=path.name, bad=bad)

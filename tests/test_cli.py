@@ -1,0 +1,112 @@
+"""The commands a researcher runs first, on the example dumps, against a real LadybugDB."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import EXAMPLES, invoke
+
+
+def stats(runner, db):
+    result = invoke(runner, "stats", "--db", db)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_ingest_examples_gives_papers_and_all_entity_labels(runner, example_db):
+    counts = stats(runner, example_db)
+    assert 360 <= counts["nodes"]["Paper"] <= 380
+    for label in ("Technique", "Model", "Dataset", "Benchmark"):
+        assert counts["nodes"][label] > 0, label
+
+
+def test_most_papers_link_to_an_entity(runner, example_db):
+    linked = invoke(
+        runner, "query", "--db", example_db, "--format", "json", "--cypher",
+        "MATCH (p:Paper) WHERE EXISTS { MATCH (p)-[]->(e) WHERE label(e) IN ['Technique', 'Model', 'Dataset', 'Benchmark'] } RETURN count(p) AS n",
+    )
+    total = stats(runner, example_db)["nodes"]["Paper"]
+    assert json.loads(linked.output)[0]["n"] >= 0.9 * total
+
+
+def test_cypher_count_matches_stats(runner, example_db):
+    result = invoke(runner, "query", "--db", example_db, "--cypher", "MATCH (p:Paper) RETURN count(p) AS n")
+    assert result.exit_code == 0
+    assert str(stats(runner, example_db)["nodes"]["Paper"]) in result.output.split()
+
+
+def test_reingest_adds_nothing(runner, fresh_db):
+    before = stats(runner, fresh_db)
+    result = invoke(runner, "ingest", EXAMPLES, "--db", fresh_db)
+    assert result.exit_code == 0, result.output
+    assert "nothing new" in result.output
+    assert stats(runner, fresh_db) == before
+
+
+def test_paper_remembers_every_dump_it_came_from(runner, example_db):
+    result = invoke(
+        runner, "query", "--db", example_db, "--format", "json", "--cypher",
+        "MATCH (p:Paper) WHERE size(p.sources) > 1 RETURN p.title AS t, p.sources AS s LIMIT 5",
+    )
+    rows = json.loads(result.output)
+    assert rows, "some papers appear in several example dumps"
+    assert all(len(set(r["s"])) == len(r["s"]) for r in rows)
+
+
+def test_evidence_is_a_sentence_of_the_abstract(runner, example_db):
+    result = invoke(
+        runner, "query", "--db", example_db, "--format", "json", "--cypher",
+        "MATCH (p:Paper)-[r:USES]->(t:Technique) RETURN p.title AS title, p.abstract AS abstract, r.evidence AS ev LIMIT 50",
+    )
+    rows = json.loads(result.output)
+    assert rows
+    for row in rows:
+        assert row["ev"] and (row["ev"] in row["abstract"] or row["ev"] == row["title"])
+
+
+def test_query_list_shows_every_catalog_query_with_its_description(runner):
+    import queries
+
+    result = invoke(runner, "query", "--list")
+    assert result.exit_code == 0
+    for q in queries.catalog().values():
+        assert q.name in result.output and q.description in result.output
+
+
+def test_query_output_formats(runner, example_db):
+    as_csv = invoke(runner, "query", "top-techniques", "--db", example_db, "--format", "csv", "-p", "limit=3")
+    lines = as_csv.output.strip().splitlines()
+    assert lines[0] == "technique,papers" and len(lines) == 4
+    as_json = invoke(runner, "query", "top-techniques", "--db", example_db, "--format", "json", "-p", "limit=3")
+    assert len(json.loads(as_json.output)) == 3
+    table = invoke(runner, "query", "top-techniques", "--db", example_db)
+    assert "technique" in table.output and "rows)" in table.output
+
+
+def test_report_names_what_the_dumps_are_about(runner, fresh_db):
+    result = invoke(runner, "report", "--db", fresh_db)
+    assert result.exit_code == 0, result.output
+    text = result.output
+    for section in ("Top techniques", "Most central papers", "technique x benchmark", "Communities"):
+        assert section in text
+    assert "Direct Preference Optimization" in text
+    assert "GSM8K" in text
+
+
+def test_report_writes_pagerank_back(runner, fresh_db):
+    invoke(runner, "report", "--db", fresh_db)
+    result = invoke(
+        runner, "query", "--db", fresh_db, "--format", "json", "--cypher",
+        "MATCH (t:Technique) WHERE t.pagerank > 0 RETURN count(t) AS n",
+    )
+    assert json.loads(result.output)[0]["n"] > 0
+
+
+def test_view_writes_an_offline_page(runner, example_db, tmp_path):
+    out = tmp_path / "g.html"
+    result = invoke(runner, "view", "--db", example_db, "-o", out, "--limit", "60")
+    assert result.exit_code == 0, result.output
+    page = out.read_text()
+    assert "vis.DataSet" in page and 'id="legend"' in page
+    assert "https://cdn" not in page and 'src="http' not in page and 'href="http' not in page
+    assert "more nodes are not drawn" in page
