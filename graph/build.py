@@ -135,7 +135,9 @@ class GraphBuilder:
 
     def finish(self) -> GraphBatch:
         self.batch.entities = list(self._entities.values())
-        self.batch.variants = [VariantLink(entity_type=t, child_id=c, parent_id=p) for t, c, p in self._variants]
+        self.batch.variants = [
+            VariantLink(entity_type=t, child_id=c, parent_id=p) for t, c, p in self._variants
+        ]
         return self.batch
 
 
@@ -155,13 +157,15 @@ def extract_corpus(
         extractions.append(extractor.extract(paper))
         if progress and i % 500 == 499:
             progress(500)
-    proposers: dict[tuple[str, str], str] = {}
+    # A name only one paper proposes identifies that paper; a name several claim does not.
+    claims: dict[tuple[str, str], set[str]] = {}
     for paper_id, type_, name in known_proposals:
-        proposers.setdefault((type_, match_key(name)), paper_id)
+        claims.setdefault((type_, match_key(name)), set()).add(paper_id)
     for ex in extractions:
         for m in ex.entities:
             if m.role == "proposes":
-                proposers.setdefault((m.type, match_key(m.name)), ex.id)
+                claims.setdefault((m.type, match_key(m.name)), set()).add(ex.id)
+    proposers = {k: next(iter(ids)) for k, ids in claims.items() if len(ids) == 1}
     # Names papers coined that the ontology does not know are matched in the other papers too.
     coined = [
         Entry(name=name, type=type_, case_sensitive=True)

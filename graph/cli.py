@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -41,22 +41,26 @@ app = typer.Typer(
 
 DbOption = Annotated[
     Path | None,
-    typer.Option("--db", help="LadybugDB file (default: $CITEGRAPH_DB or ./citegraph.db).", show_default=False),
+    typer.Option(
+        "--db", help="LadybugDB file (default: $CITEGRAPH_DB or ./citegraph.db).", show_default=False
+    ),
 ]
 Neo4jOption = Annotated[
     str | None,
-    typer.Option("--neo4j", help="Neo4j URI; also $NEO4J_URI (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)."),
+    typer.Option(
+        "--neo4j", help="Neo4j URI; also $NEO4J_URI (with NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE)."
+    ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")]
 
 
-class TableFormat(str, Enum):
+class TableFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
 
 
-class ExtractFormat(str, Enum):
+class ExtractFormat(StrEnum):
     jsonl = "jsonl"
     table = "table"
 
@@ -88,7 +92,9 @@ def _progress(quiet: bool, total: int, label: str):
 
 def _print_table(columns: list[str], rows: list[list[Any]], fmt: TableFormat) -> None:
     if fmt is TableFormat.json:
-        typer.echo(json.dumps([dict(zip(columns, r, strict=True)) for r in rows], ensure_ascii=False, default=str))
+        typer.echo(
+            json.dumps([dict(zip(columns, r, strict=True)) for r in rows], ensure_ascii=False, default=str)
+        )
         return
     if fmt is TableFormat.csv:
         buf = io.StringIO()
@@ -122,8 +128,12 @@ def _cell(value: Any, width: int | None) -> str:
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories of papers.", show_default=False)],
-    fmt: Annotated[str | None, typer.Option("--format", help="Force a loader instead of detecting it.")] = None,
-    skip_bad: Annotated[bool, typer.Option("--skip-bad", help="Load the good records of a file, report bad ones.")] = False,
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="Force a loader instead of detecting it.")
+    ] = None,
+    skip_bad: Annotated[
+        bool, typer.Option("--skip-bad", help="Load the good records of a file, report bad ones.")
+    ] = False,
     db: DbOption = None,
     neo4j: Neo4jOption = None,
     quiet: QuietOption = False,
@@ -146,20 +156,28 @@ def ingest(
         store.close()
     for message in summary.skipped:
         typer.echo(f"skipped: {message}", err=True)
-    added = ", ".join(f"{k} {v}" for k, v in {**summary.written.nodes, **summary.written.relationships}.items() if v)
+    added = ", ".join(
+        f"{k} {v}" for k, v in {**summary.written.nodes, **summary.written.relationships}.items() if v
+    )
     typer.echo(
         f"Read {summary.papers_read} papers from {summary.files} files; added {added or 'nothing new'}"
         + (f"; updated {summary.written.updated_papers} papers" if summary.written.updated_papers else "")
         + "."
     )
-    typer.echo(f"Graph: {summary.counts.nodes['Paper']} papers, {sum(summary.counts.relationships.values())} relationships.")
+    typer.echo(
+        f"Graph: {summary.counts.nodes['Paper']} papers, {sum(summary.counts.relationships.values())} relationships."
+    )
 
 
 @app.command()
 def extract(
     paths: Annotated[list[Path], typer.Argument(help="Files or directories of papers.", show_default=False)],
-    fmt: Annotated[ExtractFormat, typer.Option("--format", help="jsonl: one JSON object per paper.")] = ExtractFormat.jsonl,
-    loader: Annotated[str | None, typer.Option("--loader", help="Force a loader instead of detecting it.")] = None,
+    fmt: Annotated[
+        ExtractFormat, typer.Option("--format", help="jsonl: one JSON object per paper.")
+    ] = ExtractFormat.jsonl,
+    loader: Annotated[
+        str | None, typer.Option("--loader", help="Force a loader instead of detecting it.")
+    ] = None,
 ) -> None:
     """Print what extraction finds in each paper, without touching any store."""
     from graph.ingest import extract_papers, read_papers
@@ -171,14 +189,22 @@ def extract(
             continue
         typer.echo(f"{ex.id}  {ex.title}")
         for m in ex.entities:
-            typer.echo(f"    {m.type:<9} {m.role:<13} {m.name}" + (f"  ({m.mention})" if m.mention != m.name else ""))
+            typer.echo(
+                f"    {m.type:<9} {m.role:<13} {m.name}" + (f"  ({m.mention})" if m.mention != m.name else "")
+            )
         for r in ex.results:
-            typer.echo(f"    Result    {r.benchmark} = {r.value:g}" + (f" [{r.metric}]" if r.metric else "") + (f" {r.model}" if r.model else ""))
+            typer.echo(
+                f"    Result    {r.benchmark} = {r.value:g}"
+                + (f" [{r.metric}]" if r.metric else "")
+                + (f" {r.model}" if r.model else "")
+            )
 
 
 @app.command("eval")
 def evaluate(
-    gold: Annotated[Path, typer.Argument(help="Gold set, JSON Lines (docs/extraction-gold.md).", show_default=False)],
+    gold: Annotated[
+        Path, typer.Argument(help="Gold set, JSON Lines (docs/extraction-gold.md).", show_default=False)
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
     """Score extraction against a gold set: precision, recall, F1 per type and overall."""
@@ -191,7 +217,9 @@ def evaluate(
 @app.command()
 def query(
     name: Annotated[str | None, typer.Argument(help="Catalog query name.", show_default=False)] = None,
-    param: Annotated[list[str], typer.Option("--param", "-p", help="Query parameter key=value (repeatable).")] = [],  # noqa: B006
+    param: Annotated[
+        list[str], typer.Option("--param", "-p", help="Query parameter key=value (repeatable).")
+    ] = [],  # noqa: B006
     cypher: Annotated[str | None, typer.Option("--cypher", help="Run this read-only Cypher instead.")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the catalog with descriptions.")] = False,
     fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.table,
@@ -272,7 +300,11 @@ def view(
         output.write_text(render_html(v), encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{output}: cannot write ({exc.strerror})") from None
-    typer.echo(f"Wrote {output} ({len(v.nodes)} nodes, {len(v.edges)} links" + (f", {v.left_out} left out" if v.left_out else "") + ").")
+    typer.echo(
+        f"Wrote {output} ({len(v.nodes)} nodes, {len(v.edges)} links"
+        + (f", {v.left_out} left out" if v.left_out else "")
+        + ")."
+    )
 
 
 def main() -> None:

@@ -64,7 +64,11 @@ class Score(BaseModel):
         self.found += other.found
 
     def summary(self) -> dict[str, float]:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4)}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
 
 
 class Scores(BaseModel):

@@ -22,7 +22,9 @@ class IngestSummary(BaseModel):
     skipped: list[str] = Field(default_factory=list)
 
 
-def read_papers(paths: Iterable[Path], fmt: str | None = None, bad: list[str] | None = None) -> tuple[int, list[Paper]]:
+def read_papers(
+    paths: Iterable[Path], fmt: str | None = None, bad: list[str] | None = None
+) -> tuple[int, list[Paper]]:
     """(number of files, papers) read from files and directories."""
     files = loaders.expand(paths)
     papers = [p for path in files for p in loaders.read(path, fmt, bad=bad)]

@@ -71,20 +71,25 @@ def build_report(store: GraphStore, top_n: int = 10, write_scores: bool = True) 
         members = sorted(c, key=lambda n: (-co.nodes[n]["papers"], n))
         comm_papers = set().union(*(papers_of[n] for n in c))
         comm_models.append(
-            Community(id=i, size=len(c), top=[co.nodes[n]["name"] for n in members[:5]], papers=len(comm_papers))
+            Community(
+                id=i, size=len(c), top=[co.nodes[n]["name"] for n in members[:5]], papers=len(comm_papers)
+            )
         )
     if write_scores:
         _write_scores(store, g, {**ranks, **paper_ranks}, member)
     return Report(
         counts=store.counts(),
         top_entities=top_entities,
-        central_papers=[Scored(name=g.nodes[n]["name"], score=s) for n, s in centrality.top(paper_ranks, top_n)],
+        central_papers=[
+            Scored(name=g.nodes[n]["name"], score=s) for n, s in centrality.top(paper_ranks, top_n)
+        ],
         central_entities=[
             Scored(name=f"{g.nodes[n]['name']} ({g.nodes[n]['label']})", score=s)
             for n, s in centrality.top(ranks, top_n, entity_nodes)
         ],
         technique_benchmark=[
-            Pair(technique=a, benchmark=b, papers=c) for a, b, c in cooccurrence.pairs(g, "Technique", "Benchmark", top_n)
+            Pair(technique=a, benchmark=b, papers=c)
+            for a, b, c in cooccurrence.pairs(g, "Technique", "Benchmark", top_n)
         ],
         communities=[c for c in comm_models if c.size > 1],
     )
@@ -92,9 +97,14 @@ def build_report(store: GraphStore, top_n: int = 10, write_scores: bool = True) 
 
 def _write_scores(store: GraphStore, g, ranks: dict[str, float], member: dict[str, int]) -> None:
     by_label: dict[str, list[dict]] = {}
-    for n, d in g.nodes(data=True):
+    for n, _d in g.nodes(data=True):
         label, node_id = n.split(":", 1)
-        row = {"id": node_id, "pagerank": ranks.get(n, 0.0), "degree": g.degree(n), "community": member.get(n, -1)}
+        row = {
+            "id": node_id,
+            "pagerank": ranks.get(n, 0.0),
+            "degree": g.degree(n),
+            "community": member.get(n, -1),
+        }
         by_label.setdefault(label, []).append(row)
     for label, rows in by_label.items():
         store.set_scores(label, rows)
@@ -104,7 +114,9 @@ def render_text(report: Report) -> str:
     """The report as plain text for a terminal."""
     lines = ["citegraph report", ""]
     lines.append("Nodes: " + ", ".join(f"{k} {v}" for k, v in report.counts.nodes.items()))
-    lines.append("Relationships: " + ", ".join(f"{k} {v}" for k, v in report.counts.relationships.items() if v))
+    lines.append(
+        "Relationships: " + ", ".join(f"{k} {v}" for k, v in report.counts.relationships.items() if v)
+    )
     for label, ranked in report.top_entities.items():
         lines += ["", f"Top {label.lower()}s by papers"]
         lines += [f"  {r.papers:5d}  {r.name}" for r in ranked] or ["  (none)"]
@@ -113,7 +125,12 @@ def render_text(report: Report) -> str:
     lines += ["", "Most central entities (PageRank)"]
     lines += [f"  {s.score:.4f}  {s.name}" for s in report.central_entities]
     lines += ["", "Strongest technique x benchmark pairs"]
-    lines += [f"  {p.papers:5d}  {p.technique} x {p.benchmark}" for p in report.technique_benchmark] or ["  (none)"]
+    lines += [f"  {p.papers:5d}  {p.technique} x {p.benchmark}" for p in report.technique_benchmark] or [
+        "  (none)"
+    ]
     lines += ["", "Communities (Louvain on co-occurrence)"]
-    lines += [f"  #{c.id:<3d} {c.size:4d} entities, {c.papers:4d} papers: {', '.join(c.top)}" for c in report.communities]
+    lines += [
+        f"  #{c.id:<3d} {c.size:4d} entities, {c.papers:4d} papers: {', '.join(c.top)}"
+        for c in report.communities
+    ]
     return "\n".join(lines) + "\n"

@@ -110,7 +110,9 @@ def _evidence(store: GraphStore, paper_ids: list[str]) -> dict[tuple[str, str, s
         return out
     for rel in MENTION_RELS:
         for label in ENTITY_TYPES:
-            cypher = f"MATCH (p:Paper)-[r:{rel}]->(e:{label}) WHERE p.id IN $ids RETURN p.id, e.id, r.evidence"
+            cypher = (
+                f"MATCH (p:Paper)-[r:{rel}]->(e:{label}) WHERE p.id IN $ids RETURN p.id, e.id, r.evidence"
+            )
             for pid, eid, ev in store.query(cypher, {"ids": paper_ids}).rows:
                 out[(key("Paper", pid), rel, key(label, eid))] = ev or ""
     return out
@@ -130,7 +132,11 @@ def render_html(view: View) -> str:
             {
                 "physics": {
                     "solver": "forceAtlas2Based",
-                    "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90, "avoidOverlap": 0.4},
+                    "forceAtlas2Based": {
+                        "gravitationalConstant": -60,
+                        "springLength": 90,
+                        "avoidOverlap": 0.4,
+                    },
                     "stabilization": {"enabled": True, "iterations": 400, "fit": True},
                     "minVelocity": 1.5,
                 },

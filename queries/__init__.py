@@ -36,7 +36,9 @@ class CatalogQuery:
         known = set(self.required) | set(self.defaults)
         unknown = sorted(set(given) - known)
         if unknown:
-            raise QueryError(f"query {self.name}: unknown parameter {unknown[0]!r} (takes: {', '.join(sorted(known))})")
+            raise QueryError(
+                f"query {self.name}: unknown parameter {unknown[0]!r} (takes: {', '.join(sorted(known))})"
+            )
         missing = [p for p in self.required if p not in given]
         if missing:
             p = missing[0]

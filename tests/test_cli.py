@@ -22,7 +22,13 @@ def test_ingest_examples_gives_papers_and_all_entity_labels(runner, example_db):
 
 def test_most_papers_link_to_an_entity(runner, example_db):
     linked = invoke(
-        runner, "query", "--db", example_db, "--format", "json", "--cypher",
+        runner,
+        "query",
+        "--db",
+        example_db,
+        "--format",
+        "json",
+        "--cypher",
         "MATCH (p:Paper) WHERE EXISTS { MATCH (p)-[]->(e) WHERE label(e) IN ['Technique', 'Model', 'Dataset', 'Benchmark'] } RETURN count(p) AS n",
     )
     total = stats(runner, example_db)["nodes"]["Paper"]
@@ -45,7 +51,13 @@ def test_reingest_adds_nothing(runner, fresh_db):
 
 def test_paper_remembers_every_dump_it_came_from(runner, example_db):
     result = invoke(
-        runner, "query", "--db", example_db, "--format", "json", "--cypher",
+        runner,
+        "query",
+        "--db",
+        example_db,
+        "--format",
+        "json",
+        "--cypher",
         "MATCH (p:Paper) WHERE size(p.sources) > 1 RETURN p.title AS t, p.sources AS s LIMIT 5",
     )
     rows = json.loads(result.output)
@@ -55,7 +67,13 @@ def test_paper_remembers_every_dump_it_came_from(runner, example_db):
 
 def test_evidence_is_a_sentence_of_the_abstract(runner, example_db):
     result = invoke(
-        runner, "query", "--db", example_db, "--format", "json", "--cypher",
+        runner,
+        "query",
+        "--db",
+        example_db,
+        "--format",
+        "json",
+        "--cypher",
         "MATCH (p:Paper)-[r:USES]->(t:Technique) RETURN p.title AS title, p.abstract AS abstract, r.evidence AS ev LIMIT 50",
     )
     rows = json.loads(result.output)
@@ -77,7 +95,9 @@ def test_query_output_formats(runner, example_db):
     as_csv = invoke(runner, "query", "top-techniques", "--db", example_db, "--format", "csv", "-p", "limit=3")
     lines = as_csv.output.strip().splitlines()
     assert lines[0] == "technique,papers" and len(lines) == 4
-    as_json = invoke(runner, "query", "top-techniques", "--db", example_db, "--format", "json", "-p", "limit=3")
+    as_json = invoke(
+        runner, "query", "top-techniques", "--db", example_db, "--format", "json", "-p", "limit=3"
+    )
     assert len(json.loads(as_json.output)) == 3
     table = invoke(runner, "query", "top-techniques", "--db", example_db)
     assert "technique" in table.output and "rows)" in table.output
@@ -96,7 +116,13 @@ def test_report_names_what_the_dumps_are_about(runner, fresh_db):
 def test_report_writes_pagerank_back(runner, fresh_db):
     invoke(runner, "report", "--db", fresh_db)
     result = invoke(
-        runner, "query", "--db", fresh_db, "--format", "json", "--cypher",
+        runner,
+        "query",
+        "--db",
+        fresh_db,
+        "--format",
+        "json",
+        "--cypher",
         "MATCH (t:Technique) WHERE t.pagerank > 0 RETURN count(t) AS n",
     )
     assert json.loads(result.output)[0]["n"] > 0

@@ -61,7 +61,9 @@ def test_missing_parameter(runner, example_db):
 
 
 def test_cypher_syntax_error(runner, example_db):
-    assert_clean_error(invoke(runner, "query", "--cypher", "MATCH (p:Paper RETURN p", "--db", example_db), "Parser")
+    assert_clean_error(
+        invoke(runner, "query", "--cypher", "MATCH (p:Paper RETURN p", "--db", example_db), "Parser"
+    )
 
 
 @pytest.mark.parametrize(
@@ -81,7 +83,13 @@ def test_write_queries_are_refused(runner, fresh_db, cypher):
 
 def test_write_words_inside_strings_are_fine(runner, example_db):
     result = invoke(
-        runner, "query", "--db", example_db, "--format", "json", "--cypher",
+        runner,
+        "query",
+        "--db",
+        example_db,
+        "--format",
+        "json",
+        "--cypher",
         "MATCH (p:Paper) WHERE p.title CONTAINS 'CREATE' RETURN count(p) AS n",
     )
     assert result.exit_code == 0 and json.loads(result.output)[0]["n"] >= 0
@@ -92,4 +100,6 @@ def test_query_on_a_store_that_does_not_exist(runner, tmp_path):
 
 
 def test_bad_param_syntax(runner, example_db):
-    assert_clean_error(invoke(runner, "query", "top-techniques", "-p", "limit", "--db", example_db), "key=value")
+    assert_clean_error(
+        invoke(runner, "query", "top-techniques", "-p", "limit", "--db", example_db), "key=value"
+    )

@@ -41,6 +41,8 @@ def project(store: GraphStore) -> Projection:
                     g.add_edge(a, b)
                     g.edges[a, b].setdefault("rels", []).append(rel)
     cites = nx.DiGraph()
-    for src, dst, source in store.query("MATCH (a:Paper)-[c:CITES]->(b:Paper) RETURN a.id, b.id, c.source").rows:
+    for src, dst, source in store.query(
+        "MATCH (a:Paper)-[c:CITES]->(b:Paper) RETURN a.id, b.id, c.source"
+    ).rows:
         cites.add_edge(key("Paper", src), key("Paper", dst), source=source)
     return Projection(papers=g, citations=cites)

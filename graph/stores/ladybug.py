@@ -7,7 +7,7 @@ out keys the database already holds: bulk speed, idempotent, all or nothing.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ import pyarrow as pa
 from graph.build import identity_keys
 from graph.errors import QueryError, StoreError
 from graph.schema import ENTITY_TYPES, Counts, GraphBatch, Paper, PaperRef, WriteSummary, title_key
-from graph.stores.base import MENTION_RELS, NODE_LABELS, REL_TYPES, QueryResult, require_read_only
+from graph.stores.base import MENTION_RELS, NODE_LABELS, REL_TYPES, QueryResult
 
 ARROW = {
     "STRING": pa.string(),
@@ -175,10 +175,9 @@ class LadybugStore:
         try:
             yield
         except BaseException:
-            try:
+            # A failed statement has already rolled the transaction back.
+            with suppress(RuntimeError):
                 self._conn.execute("ROLLBACK")
-            except RuntimeError:
-                pass  # a failed statement already rolled the transaction back
             raise
         self._conn.execute("COMMIT")
 
@@ -210,10 +209,14 @@ class LadybugStore:
         self._copy_nodes("Paper", new, summary, known=set())
         if updates:
             sets = ", ".join(f"p.{c} = r.{c}" for c in PAPER if c not in SCORES and c != "id")
-            self._conn.execute(f"UNWIND $rows AS r MATCH (p:Paper {{id: r.id}}) SET {sets}", {"rows": updates})
+            self._conn.execute(
+                f"UNWIND $rows AS r MATCH (p:Paper {{id: r.id}}) SET {sets}", {"rows": updates}
+            )
             summary.updated_papers = len(updates)
 
-    def _copy_nodes(self, label: str, rows: list[dict], summary: WriteSummary, known: set | None = None) -> None:
+    def _copy_nodes(
+        self, label: str, rows: list[dict], summary: WriteSummary, known: set | None = None
+    ) -> None:
         if known is None:
             known = self._column(f"MATCH (n:{label}) RETURN n.id")
         fresh: dict[str, dict] = {}
@@ -224,7 +227,9 @@ class LadybugStore:
             self._copy(label, list(fresh.values()), NODES[label])
         summary.nodes[label] = summary.nodes.get(label, 0) + len(fresh)
 
-    def _copy(self, table: str, rows: list[dict], columns: dict[str, str], pair: tuple[str, str] | None = None) -> None:
+    def _copy(
+        self, table: str, rows: list[dict], columns: dict[str, str], pair: tuple[str, str] | None = None
+    ) -> None:
         schema = pa.schema([(c, ARROW[t]) for c, t in columns.items()])
         data = pa.Table.from_pylist([{c: row.get(c) for c in columns} for row in rows], schema=schema)
         option = f" (from='{pair[0]}', to='{pair[1]}')" if pair else ""
@@ -234,19 +239,34 @@ class LadybugStore:
         for rel in MENTION_RELS:
             for type_ in ENTITY_TYPES:
                 rows = [
-                    {"from": link.paper_id, "to": link.entity_id, "mention": link.mention, "evidence": link.evidence}
+                    {
+                        "from": link.paper_id,
+                        "to": link.entity_id,
+                        "mention": link.mention,
+                        "evidence": link.evidence,
+                    }
                     for link in batch.links
                     if link.rel == rel and link.entity_type == type_
                 ]
                 self._copy_rels(rel, ("Paper", type_), rows, ("from", "to"), summary)
-        results = [{"from": r.paper_id, "to": r.benchmark_id, **r.model_dump(exclude={"paper_id", "benchmark_id"})} for r in batch.results]
-        self._copy_rels("REPORTS", ("Paper", "Benchmark"), results, ("from", "to", "value", "metric", "model"), summary)
+        results = [
+            {"from": r.paper_id, "to": r.benchmark_id, **r.model_dump(exclude={"paper_id", "benchmark_id"})}
+            for r in batch.results
+        ]
+        self._copy_rels(
+            "REPORTS", ("Paper", "Benchmark"), results, ("from", "to", "value", "metric", "model"), summary
+        )
         for type_ in ENTITY_TYPES:
             rows = [{"from": v.child_id, "to": v.parent_id} for v in batch.variants if v.entity_type == type_]
             self._copy_rels("VARIANT_OF", (type_, type_), rows, ("from", "to"), summary)
-        cites = [{"from": c.src_id, "to": c.dst_id, "source": c.source, "evidence": c.evidence} for c in batch.citations]
+        cites = [
+            {"from": c.src_id, "to": c.dst_id, "source": c.source, "evidence": c.evidence}
+            for c in batch.citations
+        ]
         self._copy_rels("CITES", ("Paper", "Paper"), cites, ("from", "to", "source"), summary)
-        authored = [{"from": a.author_id, "to": a.paper_id, "position": a.position} for a in batch.authorships]
+        authored = [
+            {"from": a.author_id, "to": a.paper_id, "position": a.position} for a in batch.authorships
+        ]
         self._copy_rels("AUTHORED", ("Author", "Paper"), authored, ("from", "to"), summary)
 
     def _copy_rels(
@@ -276,7 +296,9 @@ class LadybugStore:
         sets = ", ".join(f"n.{c} = r.{c}" for c in props)
         try:
             with self._transaction():
-                self._conn.execute(f"UNWIND $rows AS r MATCH (n:{label} {{id: r.id}}) SET {sets}", {"rows": rows})
+                self._conn.execute(
+                    f"UNWIND $rows AS r MATCH (n:{label} {{id: r.id}}) SET {sets}", {"rows": rows}
+                )
         except RuntimeError as exc:
             raise StoreError(f"{self.path}: cannot write scores ({_first_line(exc)})") from None
 
