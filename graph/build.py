@@ -159,31 +159,27 @@ def extract_corpus(
             progress(500)
     # A name only one paper proposes identifies that paper; a name several claim does not.
     claims: dict[tuple[str, str], set[str]] = {}
-    for paper_id, type_, name in known_proposals:
+    names: dict[tuple[str, str], str] = {}
+    proposed = [(ex.id, m.type, m.name) for ex in extractions for m in ex.entities if m.role == "proposes"]
+    for paper_id, type_, name in [*known_proposals, *proposed]:
         claims.setdefault((type_, match_key(name)), set()).add(paper_id)
-    for ex in extractions:
-        for m in ex.entities:
-            if m.role == "proposes":
-                claims.setdefault((m.type, match_key(m.name)), set()).add(ex.id)
+        names.setdefault((type_, match_key(name)), name)
     proposers = {k: next(iter(ids)) for k, ids in claims.items() if len(ids) == 1}
-    # Names papers coined that the ontology does not know are matched in the other papers too.
+    # Names papers coined that the ontology does not know are looked for in the other papers too.
     coined = [
         Entry(name=name, type=type_, case_sensitive=True)
-        for (type_, _), name in {
-            (m.type, match_key(m.name)): m.name
-            for ex in extractions
-            for m in ex.entities
-            if m.role == "proposes" and extractor.ontology.get(m.type, m.name) is None
-        }.items()
+        for (type_, _), name in names.items()
+        if extractor.ontology.get(type_, name) is None
     ]
     if coined:
+        finder = Extractor(Ontology(coined))
         corpus = Extractor(Ontology(extractor.ontology.entries + coined))
-        by_id = {p.id: p for p in papers}
-        coined_keys = {match_key(e.name) for e in coined}
-        for i, ex in enumerate(extractions):
-            paper = by_id.get(ex.id)
-            text = f"{paper.title} {paper.abstract}" if paper else ""
-            if any(match_key(s.surface) in coined_keys for s in corpus.match(text)):
+        for i, paper in enumerate(papers):
+            found = {
+                (s.entry.type, match_key(s.entry.name))
+                for s in finder.match(f"{paper.title}\n{paper.abstract}")
+            }
+            if any(claims[k] - {paper.id} for k in found):
                 extractions[i] = corpus.extract(paper)
     citations = []
     for ex in extractions:

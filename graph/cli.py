@@ -160,7 +160,7 @@ def ingest(
         f"{k} {v}" for k, v in {**summary.written.nodes, **summary.written.relationships}.items() if v
     )
     typer.echo(
-        f"Read {summary.papers_read} papers from {summary.files} files; added {added or 'nothing new'}"
+        f"Read {summary.papers_read} papers; added {added or 'nothing new'}"
         + (f"; updated {summary.written.updated_papers} papers" if summary.written.updated_papers else "")
         + "."
     )
@@ -182,7 +182,7 @@ def extract(
     """Print what extraction finds in each paper, without touching any store."""
     from graph.ingest import extract_papers, read_papers
 
-    _, papers = read_papers(paths, loader)
+    papers, _ = read_papers(paths, loader)
     for ex in extract_papers(papers):
         if fmt is ExtractFormat.jsonl:
             typer.echo(ex.model_dump_json())

@@ -15,7 +15,6 @@ from loaders.extract import Extractor
 
 
 class IngestSummary(BaseModel):
-    files: int
     papers_read: int
     written: WriteSummary
     counts: Counts
@@ -24,11 +23,9 @@ class IngestSummary(BaseModel):
 
 def read_papers(
     paths: Iterable[Path], fmt: str | None = None, bad: list[str] | None = None
-) -> tuple[int, list[Paper]]:
-    """(number of files, papers) read from files and directories."""
-    files = loaders.expand(paths)
-    papers = [p for path in files for p in loaders.read(path, fmt, bad=bad)]
-    return len(files), papers
+) -> tuple[list[Paper], list[str]]:
+    """Papers read from files and directories, and the directory files passed over."""
+    return loaders.read_all(paths, fmt, bad)
 
 
 def extract_papers(papers: list[Paper], extractor: Extractor | None = None) -> list[Extraction]:
@@ -46,10 +43,13 @@ def ingest(
 ) -> IngestSummary:
     """Read, extract and write; a bad file stops everything before the store is touched."""
     bad: list[str] | None = [] if skip_bad else None
-    nfiles, papers = read_papers(paths, fmt, bad)
+    papers, passed_over = read_papers(paths, fmt, bad)
     identities = Identities(store.paper_identities())
     batch, _ = build(papers, Extractor(), identities, store.proposals(), progress)
     written = store.write(batch)
     return IngestSummary(
-        files=nfiles, papers_read=len(papers), written=written, counts=store.counts(), skipped=bad or []
+        papers_read=len(papers),
+        written=written,
+        counts=store.counts(),
+        skipped=[*passed_over, *(bad or [])],
     )

@@ -28,6 +28,10 @@ REGISTRY: dict[str, str] = {
 SUFFIXES = {".txt", ".json", ".jsonl", ".xml", ".atom", ".bib"}
 
 
+class UnrecognisedFile(InputError):
+    """No loader recognises the file's content."""
+
+
 def loader(name: str) -> ModuleType:
     """The module that reads format ``name``."""
     if name not in REGISTRY:
@@ -41,22 +45,22 @@ def detect(text: str, source: str) -> str:
     for name in REGISTRY:
         if loader(name).sniff(text):
             return name
-    raise InputError(f"{source}: not a recognised paper file (formats: {', '.join(REGISTRY)})")
+    raise UnrecognisedFile(f"{source}: not a recognised paper file (formats: {', '.join(REGISTRY)})")
 
 
-def expand(paths: Iterable[Path]) -> list[Path]:
-    """Files named directly, plus the paper files found in named directories."""
-    files: list[Path] = []
+def expand(paths: Iterable[Path]) -> list[tuple[Path, bool]]:
+    """(file, found in a directory) for files named directly and paper files in named directories."""
+    files: list[tuple[Path, bool]] = []
     for path in paths:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in SUFFIXES)
             if not found:
                 raise InputError(f"{path}: directory holds no paper files ({', '.join(sorted(SUFFIXES))})")
-            files.extend(found)
+            files.extend((p, True) for p in found)
         elif not path.exists():
             raise InputError(f"{path}: no such file or directory")
         else:
-            files.append(path)
+            files.append((path, False))
     return files
 
 
@@ -72,6 +76,23 @@ def read(path: Path, fmt: str | None = None, bad: list[str] | None = None) -> li
     return module.parse(text, source=path.name, bad=bad)
 
 
-def read_all(paths: Iterable[Path], fmt: str | None = None, bad: list[str] | None = None) -> list[Paper]:
-    """Papers of every file under ``paths``, in order, duplicates left for the graph to merge."""
-    return [paper for path in expand(paths) for paper in read(path, fmt, bad)]
+def read_all(
+    paths: Iterable[Path], fmt: str | None = None, bad: list[str] | None = None
+) -> tuple[list[Paper], list[str]]:
+    """Papers of every file under ``paths``, and the files of a directory that no loader knows.
+
+    A file named on its own must be a paper file; in a directory, other files (a README,
+    a results table) are passed over and listed, so that a folder of mixed files loads.
+    """
+    papers: list[Paper] = []
+    passed_over: list[str] = []
+    for path, in_directory in expand(paths):
+        try:
+            papers.extend(read(path, fmt, bad))
+        except UnrecognisedFile as exc:
+            if not in_directory or fmt:
+                raise
+            passed_over.append(str(exc))
+    if not papers and passed_over:
+        raise InputError(passed_over[0])
+    return papers, passed_over

@@ -108,7 +108,7 @@ def kind(value: Any) -> str:
     if isinstance(value, int | float):
         return "number"
     if isinstance(value, str):
-        return "text"
+        return "string"
     if isinstance(value, list):
         return "list"
     if isinstance(value, dict):
@@ -223,18 +223,21 @@ def load_json(text: str, source: str) -> Any:
         lines = JsonLines(_json_lines(text)) if exc.msg == "Extra data" else None
         if lines and not isinstance(lines[0][1], BadRecord):
             return lines
-        raise InputError(f"{source}: broken JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from None
+        what = exc.msg.removesuffix(" at")  # "Unterminated string starting at"
+        raise InputError(f"{source}: broken JSON: {what} at line {exc.lineno}, column {exc.colno}") from None
 
 
 def _json_lines(text: str) -> list[tuple[int, Any]]:
     out: list[tuple[int, Any]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # not splitlines: U+2028 may sit in a string
         if not line.strip():
             continue
         try:
             out.append((number, json.loads(line)))
         except (json.JSONDecodeError, RecursionError) as exc:
-            why = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            why = (
+                exc.msg.removesuffix(" at") if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            )
             column = f" at column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
             out.append((number, BadRecord(f"broken JSON: {why}{column}")))
     return out
@@ -256,7 +259,7 @@ def has_json_key(text: str, *patterns: str) -> bool:
     The patterns are matched on the text, not on parsed JSON, so that a truncated file
     is still recognised and its loader can say where it breaks.
     """
-    head = text.lstrip()[:JSON_HEAD]
+    head = text[: 2 * JSON_HEAD].lstrip()[:JSON_HEAD]
     if not head.startswith(("{", "[")):
         return False
     return any(re.search(p, head) for p in patterns)

@@ -136,3 +136,30 @@ def test_view_writes_an_offline_page(runner, example_db, tmp_path):
     assert "vis.DataSet" in page and 'id="legend"' in page
     assert "https://cdn" not in page and 'src="http' not in page and 'href="http' not in page
     assert "more nodes are not drawn" in page
+
+
+def test_paper_seen_again_in_a_later_ingest_gains_the_new_source(runner, tmp_path):
+    header = "new\n\nSubscribe\n\nDaily Papers\n\nSep 5\n\n"
+    first, second = tmp_path / "mon.txt", tmp_path / "tue.txt"
+    first.write_text(header + "Shared Paper Title\n\n\nWe fine-tune Llama-3-8B with DPO.\n")
+    second.write_text(header + "Shared paper title\n\nWe fine-tune Llama-3-8B with DPO.\n\nOther Paper\n\nIt uses LoRA.\n")
+    db = tmp_path / "g.db"
+    assert invoke(runner, "ingest", first, "--db", db).exit_code == 0
+    result = invoke(runner, "ingest", second, "--db", db)
+    assert "updated 1 papers" in result.output
+    rows = invoke(
+        runner, "query", "--db", db, "--format", "json", "--cypher",
+        "MATCH (p:Paper) RETURN p.title AS t, p.sources AS s ORDER BY t",
+    )
+    assert [r["s"] for r in json.loads(rows.output)] == [["tue.txt"], ["mon.txt", "tue.txt"]]
+
+
+def test_folder_of_mixed_files_passes_over_what_no_loader_knows(runner, tmp_path):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    (folder / "dump.txt").write_text("new\n\nSubscribe\n\nDaily Papers\n\nA Paper\n\nIt uses LoRA.\n")
+    (folder / "notes.txt").write_text("shopping list\n")
+    result = invoke(runner, "ingest", folder, "--db", tmp_path / "g.db")
+    assert result.exit_code == 0, result.output
+    assert "skipped:" in result.output and "notes.txt" in result.output
+    assert "Paper 1" in result.output
