@@ -17,7 +17,7 @@ from loaders.ontology import TOKEN, Entry, Ontology, default_ontology, join_toke
 # --- sentences -------------------------------------------------------------------------
 
 _NO_BREAK = r"(?<!\be\.g)(?<!\bi\.e)(?<!\bet al)(?<!\bvs)(?<!\bcf)(?<!\bFig)(?<!\bEq)(?<!\bapprox)"
-SENTENCE_END = re.compile(_NO_BREAK + r"(?<=[.!?])\s+(?=[\"'(\[]?[A-Z0-9])")
+SENTENCE_END = re.compile(r"(?<=[.!?])" + _NO_BREAK + r"\s+(?=[\"'(\[]?[A-Z0-9])")
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -75,67 +75,253 @@ MODEL_SHAPE = re.compile(
     r"\b([A-Z][A-Za-z]*[a-z][A-Za-z]*(?:-?\d+(?:\.\d+)*)?(?:[- ](?:\d+(?:\.\d+)*|[A-Z][a-z]+))?)"
     r"[-_ ](" + SIZE + r")\b((?:[-_]" + SUFFIX_WORDS + r"\b)*)"
 )
+# A split or variant written onto a benchmark name: "MiniF2F-Valid", "GSM8K-Hard", "X-v2".
+BENCH_SPLIT = re.compile(r"-(?:[A-Z][a-z]+|[A-Z]+|v?\d+(?:\.\d+)?)(?![\w-])")
 NOT_MODEL_NAMES = {"the", "our", "with", "and", "only", "about", "over", "under", "than", "from", "using"}
 
 # --- what the paper introduces --------------------------------------------------------
 
-HEADS: list[tuple[str, str]] = [
-    (r"benchmarks?|test ?suites?|evaluation suites?|testbeds?|leaderboards?|arenas?|evals?", "Benchmark"),
-    (r"datasets?|data ?sets?|corpus|corpora|collections?|data|instructions", "Dataset"),
+# Head nouns that say what a named thing is; ``None`` marks names that are no entity (metrics).
+HEADS: list[tuple[str, str | None]] = [
     (
-        r"models?|LLMs?|MLLMs?|VLMs?|LMMs?|language models?|foundation models?|assistants?|chatbots?|"
-        r"agents?|encoders?|decoders?|series|family|transformers?",
+        r"benchmarks?|test ?suites?|suites?|evaluation (?:sets?|protocols?|frameworks?|data ?sets?)|"
+        r"test ?sets?|testbeds?|leaderboards?|arenas?|evals?|gyms?|challenges?",
+        "Benchmark",
+    ),
+    (
+        r"datasets?|data ?sets?|corpus|corpora|collections?|data|instructions|training sets?|resources?",
+        "Dataset",
+    ),
+    (
+        r"models?|LLMs?|MLLMs?|VLMs?|LMMs?|LMs?|SLMs?|language models?|foundation models?|assistants?|"
+        r"chatbots?|agents?|encoders?|decoders?|series|family|families|transformers?|versions?|variants?|"
+        r"checkpoints?|generators?|retrievers?|rerankers?|verifiers?|judges?|critics?|detectors?|"
+        r"classifiers?|embedders?|provers?|autoencoders?|networks?",
         "Model",
     ),
     (
-        r"methods?|framework|approach|techniques?|algorithms?|strategy|strategies|paradigm|pipeline|"
-        r"mechanism|architecture|objective|loss|recipe|prompting|decoding|attention|optimi[sz]ation|"
-        r"systems?|tool(?:kit)?|module|procedure|scheme|protocol|learning|tuning|training|alignment|"
-        r"search|sampling|distillation|policy|metric|score",
+        r"methods?|frameworks?|approach(?:es)?|techniques?|algorithms?|strateg(?:y|ies)|paradigms?|"
+        r"pipelines?|mechanisms?|architectures?|objectives?|loss|recipes?|prompting|decoding|attention|"
+        r"optimi[sz]ation|systems?|tool(?:kit)?s?|modules?|procedures?|schemes?|protocols?|learning|"
+        r"tuning|training|fine-tuning|alignment|search|sampling|distillation|polic(?:y|ies)|adaptation|"
+        r"regulari[sz]ation|augmentation|merging|pruning|quantization|normali[sz]ation|designs?|"
+        r"taxonomy|platforms?|solutions?",
         "Technique",
     ),
+    (r"metrics?|scores?|measures?|indices|index", None),
 ]
-HEAD = re.compile(r"\b(" + "|".join(p for p, _ in HEADS) + r")\b", re.I)
-NAME = r"[A-Z0-9][\w\-\.+]*[\w+](?:[- ][A-Z0-9][\w\-+]*)?"
-INTRODUCE = r"(?:propose|introduce|present|develop|release|construct|curate|build|design|create|contribute)s?d?"
+HEAD_WORDS = "|".join(p for p, _ in HEADS)
+HEAD = re.compile(rf"\b({HEAD_WORDS})\b", re.I)
+HEAD_AFTER = re.compile(rf"\s*({HEAD_WORDS})\b", re.I)
+HEAD_TYPES = [(re.compile(p, re.I), t) for p, t in HEADS]
+HEAD_END = re.compile(rf"(?:^|[\s-])({HEAD_WORDS})$", re.I)
+HEAD_CUT = re.compile(
+    r"(?<![\w-])(?:for|with|via|to|that|which|through|by|from|on|in|of|using|where|designed|built|based|"
+    r"tailored|consisting|comprising|containing|composed|trained|including|across)(?![\w-])"
+)
+NO_ENTITY = "-"  # type of names that are no entity
+# Coined names end in a word that types them: "LiveBench", "Tele-Eval", "X Corpus", "MathGPT".
+NAME_SUFFIX_TYPES = [
+    (re.compile(r"(?:[a-z0-9\-]Bench|-bench|[a-z0-9\-]Eval|Arena|[ -]Gym|Leaderboard)$"), "Benchmark"),
+    (re.compile(r"(?:[a-z0-9\-](?:Data|Corpus|Dataset)|[ -]Corpus)$"), "Dataset"),
+]
+WEAK_NAME_SUFFIX = re.compile(r"(?:LLMs?|LMs?|GPT|-\d+(?:\.\d+)?[BM]|Coder|Chat|VLM|Llama|LLaMA)$")
+GENERIC_NAMES = re.compile(
+    r"^(?:(?:large |small |multimodal |vision[- ]|visual |pre-?trained )*(?:language|reasoning|reward|"
+    r"foundation|vision|diffusion) models?|machine learning|deep learning|artificial (?:general )?"
+    r"intelligence|natural language processing|computer vision|neural networks?)$",
+    re.I,
+)
+
+CNAME = r"[A-Z0-9][\w.+\-]*[\w+](?:\s(?=[A-Z0-9])[A-Z0-9][\w.+\-]*[\w+]){0,2}"
+LONG = r"[A-Z][\w\-]*(?:\s(?:(?:of|for|and|via|with|from|in|on|to|the)\s)?[A-Z][\w\-]*){1,5}"
+ACRONYM = r"[A-Z][\w\-]*[A-Z][\w\-]*"
+NAMED = rf"(?P<name>{LONG}(?=\s*\({ACRONYM}\))|{CNAME})(?:\s*\((?P<acr>{ACRONYM})\))?"
+INTRODUCE = (
+    r"(?:propose|introduce|present|develop|release|construct|curate|build|design|create|contribute|"
+    r"provide|establish|open-source|unveil|devise|offer)(?:s|d|ed)?"
+)
+AFTER_NAME = r"(?P<after>[^.;]{0,120})"
 PROPOSAL_PATTERNS = [
-    re.compile(INTRODUCE + r"\b[^.;]{0,140}?\b(?:called|named|dubbed|termed|coined)\s+(" + NAME + r")", re.I),
-    re.compile(r"\b" + INTRODUCE + r"\s+(" + NAME + r")\s*(?:,|\()\s*(?:a|an|the)?\s*([^.;)]{0,100})"),
-    re.compile(r"\b" + INTRODUCE + r"\s+(?:a|an|the)\s+([^.;,()]{0,80}?)\s*\((" + NAME + r")\)"),
-    re.compile(r"^(?:We|This (?:paper|work))\s+(?:" + INTRODUCE + r")\s+(" + NAME + r")\b[,:]?\s*(?:a|an|the|which)?\s*([^.;]{0,80})"),
-    re.compile(r"\b(" + NAME + r"),\s+(?:a|an)\s+(?:new|novel)\s+([^.;,]{0,80})"),
+    # "a new method, namely X" / "a dataset called X" / "(termed X)"
+    re.compile(
+        r"\b(?:called|named|dubbed|termed|coined|namely|denoted as|referred to as)\s+" + NAMED + AFTER_NAME
+    ),
+    # "a design we term X" / "we name it X" / "term this ... model as X"
+    re.compile(
+        r"\b[Ww]e\s+(?:term|call|name|dub|refer to)\s+(?:(?P<desc>it|this|them|these|(?:the|our|this)\s[^.;,]{0,60}?)"
+        r"\s+(?:as\s+)?)?" + NAMED + AFTER_NAME
+    ),
+    # "we introduce X, a benchmark ..." / "propose an X (ACR) method" / "introduce our dataset X"
+    re.compile(
+        r"\b" + INTRODUCE + r"\s+(?:(?:a|an|the|our|two|three)\s+)?(?P<desc>(?:[a-z][\w\-]*\s+){0,5}?)"
+        r"(?:[a-z][\w\-]*,\s+)?" + NAMED + AFTER_NAME
+    ),
+    # "our video generator, X," / "the proposed X"
+    re.compile(
+        r"\b(?:our|the proposed)\s+(?P<desc>(?:[a-z][\w\-]*\s+){0,3}[a-z][\w\-]*),?\s+" + NAMED + AFTER_NAME
+    ),
+    # "X, a large-scale dataset of ..." anywhere (unknown names only)
+    re.compile(r"(?<![\w\-])" + NAMED + r"(?P<after>\s*,\s+an?\s[^.;]{0,100})"),
 ]
+# Words without which no proposal pattern can match: a cheap test before the patterns run.
+PROPOSAL_CUE = re.compile(
+    r"\b(?:called|named|dubbed|termed|coined|namely|denoted|referred|[Ww]e|"
+    + INTRODUCE
+    + r"|our|proposed)\b|, an?\s"
+)
+APPOSITION = re.compile(r"^\s*(?:\([^()]*\))?\s*,\s+(?:a|an|the|which is an?)\s+([^.;]{0,100})")
+DEFINITION = re.compile(r"\((" + ACRONYM + r")\)(\s+\w+)?")
+DEFINED_HEAD = re.compile(
+    r"framework|method|approach|algorithm|strategy|technique|pipeline|loss|benchmark|dataset|corpus", re.I
+)
+DETERMINER = re.compile(r"\b(?:a|an|the|our|this|its|their|two|three|another)\s")
+CONTRIBUTION = re.compile(
+    r"\b(?:[Ww]e|[Tt]his (?:paper|work|study|report))\s+(?:\w+\s+){0,2}?"
+    + INTRODUCE
+    + r"\s+(?:a|an)\s+([^.;]{0,80})"
+)
+TITLE_NAME = re.compile(r"^\s*([^:!?]{2,60}?)\s*[:!]\s+(.+)$")
+NOT_NP_START = re.compile(
+    r"^(?:\w+ing|Towards?|On|When|How|Why|What|Can|Do|Does|Is|Are|Beyond|Enable\w*|Make\w*|Let\w*)\b"
+)
 STOPWORDS = {
-    "a", "an", "the", "of", "for", "and", "or", "in", "on", "to", "with", "via", "is", "are",
-    "from", "by", "at", "as", "we", "our", "this", "that", "how", "why", "what", "when", "do",
-    "does", "can", "not", "be", "it", "its", "you", "all", "more", "less", "towards", "toward",
+    "a",
+    "an",
+    "the",
+    "of",
+    "for",
+    "and",
+    "or",
+    "in",
+    "on",
+    "to",
+    "with",
+    "via",
+    "is",
+    "are",
+    "from",
+    "by",
+    "at",
+    "as",
+    "we",
+    "our",
+    "this",
+    "that",
+    "how",
+    "why",
+    "what",
+    "when",
+    "do",
+    "does",
+    "can",
+    "not",
+    "be",
+    "it",
+    "its",
+    "you",
+    "all",
+    "more",
+    "less",
+    "towards",
+    "toward",
+    "these",
+    "them",
+    "which",
+    "each",
+    "both",
+    "such",
+    "some",
+    "using",
+    "based",
+    "first",
 }
+# Acronyms of classes of things, never a name: "LLMs", "VLM", "NLP".
+GENERIC_ACRONYMS = {
+    "llm",
+    "lm",
+    "vlm",
+    "mllm",
+    "lmm",
+    "lrm",
+    "slm",
+    "plm",
+    "lvlm",
+    "ai",
+    "agi",
+    "nlp",
+    "nlu",
+    "nlg",
+    "ml",
+    "dl",
+    "qa",
+    "ir",
+    "cv",
+    "gpu",
+    "gpus",
+    "tpu",
+    "api",
+    "rl",
+    "sota",
+    "nn",
+    "dnn",
+    "cnn",
+    "gnn",
+    "asr",
+    "tts",
+}
+ADJECTIVE_END = re.compile(
+    r"-(?:[a-z]+ed|based|driven|aware|level|specific|like|style|wise|free|only|scale|shot|grained)$"
+)
+NAME_CONNECTORS = {"of", "for", "and", "via", "with", "from", "in", "on", "to", "the"}
 
 # --- results -------------------------------------------------------------------------
 
-NUMBER = re.compile(r"(?<![\w.@\-])([+\u2212-]?)(\d+(?:\.\d+)?)(\s*(?:%|percent|pp\b|points?\b|pts\b))?")
+# A number, or a range "2-3%" / "from 7% to 33%" (both ends are results).
+NUMBER = re.compile(
+    r"(?<![\w.@\-+/])([+\u2212]?)(\d+(?:\.\d+)?)(\s*(?:%|percent\b|pp\b|points?\b|pts\b))?"
+    r"(?:\s*(?:-|\u2013|~|to)\s*(\d+(?:\.\d+)?)(\s*(?:%|percent\b|pp\b|points?\b|pts\b))?)?(?![\w.])"
+)
 NOT_A_SCORE = re.compile(
     r"^\s*(?:[BMKkT]\b|x\b|×|times|billion|million|thousand|tokens?|samples?|examples?|GPUs?|hours?|"
     r"days?|minutes?|seconds?|ms\b|languages?|tasks?|steps?|epochs?|layers?|parameters?|params|"
     r"-?shot|-?step|instances?|problems?|questions?|pairs?|images?|videos?|models?|benchmarks?|"
     r"datasets?|domains?|categories|users?|annotators?|trajectories|documents?|words?|turns?|rounds?|"
-    r"queries|prompts?|k\b|[-\u2013]\d)",
+    r"queries|prompts?|k\b|of\b|fewer|less|more\b|smaller|larger|faster|slower|lower|higher (?:cost|latency)|"
+    r"reduction|speed|cost|memory|GB|MB|FLOPs|dollars|USD|out of|/|:\d)",
+    re.I,
+)
+EFFICIENCY = re.compile(
+    r"\b(?:cost|costs|memory|latency|speed\w*|time|tokens|parameters|compute|FLOPs|fewer|less|reduc\w*|"
+    r"faster|size|throughput|budget|data|only|top|pass|maj|first|last|version|step|around|about)\W*$",
     re.I,
 )
 METRIC_WORDS = re.compile(
     r"^\s*((?:(?:length-controlled|LC|absolute|relative|average|avg\.?|top-\d|exact|zero-shot|few-shot|"
     r"\d+-shot|pass@\d+|maj@\d+|accuracy|acc\.?|win|rate|score|points?|F1|EM|exact-match|match|BLEU|"
-    r"ROUGE(?:-\w+)?|Elo|success|solve|resolve|resolution|rates?|improvement|gain|increase|"
-    r"performance)\s*){1,5})",
+    r"ROUGE(?:-\w+)?|Elo|success|solve|resolve|resolution|rates?|improvement|gain|increase|higher|"
+    r"performance|Pass@\d+)\s*){1,5})",
     re.I,
 )
-BEFORE_BENCH = re.compile(r"(?:on|in|for|at|across|of)\s+(?:the\s+)?(?:challenging\s+)?$", re.I)
-AFTER_BENCH = re.compile(
-    r"^\s*(?:benchmark\s*)?(?:\(|:|,)?\s*(?:with\s+)?(?:(?:an?|the)\s+)?"
-    r"(?:(?:[\w\-@]+\s+){0,3}?(?:of|at|=)\s*)?(?=[+\u2212-]?\d)",
+SCORE_CUE = re.compile(
+    r"\b(?:achiev\w*|improv\w*|outperform\w*|surpass\w*|scor\w*|accura\w*|gains?|boost\w*|reach\w*|"
+    r"attain\w*|exceed\w*|win rates?|pass@\d+|sets? a new|state-of-the-art|SOTA|results?|performance)\b",
     re.I,
 )
-DELTA_CUE = re.compile(r"\b(by|improv\w*|gains?|boost\w*|increas\w*|outperform\w*|lift\w*|up to)\s*$", re.I)
+NUMBER_THEN_BENCH = re.compile(
+    r"^[^\d;]{0,40}?\b(?:on|in|at|for|across|over)\s+(?:the\s+)?(?:[a-z][\w\-]*\s+){0,2}$", re.I
+)
+BENCH_THEN_NUMBER = re.compile(
+    r"^\s*(?:benchmark|dataset|test set|leaderboard)?\s*(?:\(|:|,|=)?\s*"
+    r"(?:(?:with|by|of|at|achieving|reaching|scoring|attaining|to|and|an?|the|[\w\-]+@\d+|[A-Za-z\-]+)\s+){0,4}?"
+    r"(?:of|at|=|:|to|by|achieving|reaching|scoring)?\s*$",
+    re.I,
+)
+LEADING = re.compile(r"^\W*(?:On|In|For|Across|With)\s+(?:the\s+)?$")
+DELTA_CUE = re.compile(
+    r"\b(by|improv\w*|gains?|boost\w*|increas\w*|outperform\w*|lift\w*|up to|over|surpass\w*|margin)\b[^.;]{0,30}$",
+    re.I,
+)
 
 
 @dataclass
@@ -153,6 +339,7 @@ class Found:
     mentions: list[Mention] = field(default_factory=list)
     results: list[Result] = field(default_factory=list)
     proposed: dict[str, str] = field(default_factory=dict)  # norm(name) -> type
+    defined: dict[str, str] = field(default_factory=dict)  # acronym -> the long form the paper gives
 
 
 class Extractor:
@@ -170,20 +357,20 @@ class Extractor:
         spans: list[Span] = []
         i = 0
         while i < len(toks):
-            if toks[i][2].lower() not in onto.first_tokens:
+            start = toks[i][0]
+            if toks[i][2].lower() not in onto.first_tokens or (start and text[start - 1].isalnum()):
                 i += 1
                 continue
-            hit = None
-            limit = min(onto.max_tokens, len(toks) - i)
-            for n in range(limit, 0, -1):
-                window = toks[i : i + n]
-                if any(
-                    not JOINER.fullmatch(text[a[1] : b[0]]) for a, b in zip(window, window[1:], strict=False)
-                ):
-                    continue
-                hit = self._lookup(text, window)
-                if hit:
+            hit, key, j = None, "", i
+            while j < len(toks) and j - i < onto.max_tokens:
+                if j > i and not JOINER.fullmatch(text[toks[j - 1][1] : toks[j][0]]):
                     break
+                key = join_tokens([key, toks[j][2].lower()]) if key else toks[j][2].lower()
+                if key in onto.index or (key.endswith("s") and key[:-1] in onto.index):
+                    hit = self._lookup(text, toks[i : j + 1]) or hit
+                if key not in onto.prefixes:
+                    break
+                j += 1
             if hit:
                 spans.append(hit)
                 i += len(TOKEN.findall(hit.surface))
@@ -194,6 +381,8 @@ class Extractor:
     def _lookup(self, text: str, window: list[tuple[int, int, str]]) -> Span | None:
         words = [w for _, _, w in window]
         start, end = window[0][0], window[-1][1]
+        if end < len(text) and text[end].isalnum():
+            return None  # a name ends at a word boundary
         for plural in (False, True):
             if plural:
                 if len(words[-1]) < 3 or not words[-1].endswith("s"):
@@ -213,7 +402,7 @@ class Extractor:
         parts = [(paper.title, [(0, paper.title)])] if paper.title else []
         if paper.abstract:
             parts.append((paper.abstract, sentences(paper.abstract)))
-        extra = self._proposals(paper, found)
+        extra = self._proposals(paper, [s for _, s in parts[-1][1]] if paper.abstract else [], found)
         for _, sents in parts:
             for _, sent in sents:
                 self._sentence(sent, found, extra)
@@ -224,46 +413,119 @@ class Extractor:
             results=found.results,
         )
 
-    def _proposals(self, paper: Paper, found: Found) -> Ontology | None:
-        """Names the paper introduces, as a small ontology matched beside the shipped one."""
-        names: dict[str, tuple[str, str]] = {}
-        title_name = _title_name(paper.title)
-        if title_name:
-            names[norm(title_name[0])] = title_name
-        for _, sent in sentences(paper.abstract):
-            for pattern in PROPOSAL_PATTERNS:
-                for m in pattern.finditer(sent):
-                    groups = [g for g in m.groups() if g is not None]
-                    name, rest = _name_and_rest(groups)
-                    if not _looks_like_name(name):
-                        continue
-                    known = self._known(name)
-                    type_ = _head_type(rest) or (known.type if known else None)
-                    key = norm(name)
-                    if key in names and type_ is None:
-                        continue
-                    names[key] = (name, type_ or names.get(key, ("", "Technique"))[1] or "Technique")
-        entries = []
-        for key, (name, type_) in names.items():
-            known = self._known(name)
-            if known and known.type == type_:
-                found.proposed[norm(known.name)] = type_
+    def _proposals(self, paper: Paper, abstract: list[str], found: Found) -> Ontology | None:
+        """Names the paper introduces or defines, as a small ontology matched beside the shipped one."""
+        names: dict[str, list] = {}  # norm(name) -> [name, type or None, aliases, proposed]
+        sents = [s.replace("*", "") for s in abstract]
+        for sent in sents:
+            if not PROPOSAL_CUE.search(sent):
                 continue
-            found.proposed[key] = type_
-            entries.append(Entry(name=name, type=type_, case_sensitive=True))
+            for i, pattern in enumerate(PROPOSAL_PATTERNS):
+                for m in pattern.finditer(sent):
+                    self._candidate(m, sent, names, anywhere=i == len(PROPOSAL_PATTERNS) - 1)
+        for sent in [paper.title, *sents]:
+            self._definitions(sent, names, found)
+        self._title_candidate(paper, sents, names)
+        entries = []
+        for key, (name, type_, aliases, proposed) in names.items():
+            if type_ == NO_ENTITY:
+                continue
+            known = self._known(name)
+            if known and type_ in (None, known.type):
+                if proposed:
+                    found.proposed[norm(known.name)] = known.type
+                continue
+            type_ = type_ or "Technique"
+            if proposed:
+                found.proposed[key] = type_
+            sensitive = " " not in name and not name.islower()
+            entries.append(Entry(name=name, aliases=sorted(aliases), type=type_, case_sensitive=sensitive))
         return Ontology(entries) if entries else None
+
+    def _candidate(self, m: re.Match, sent: str, names: dict[str, list], anywhere: bool) -> None:
+        """Record one proposal match: its name, acronym and the type its wording gives."""
+        name, acr = m["name"].rstrip(".-"), m["acr"]
+        if not _looks_like_name(name):
+            return
+        after = m["after"] or ""
+        groups = m.groupdict()
+        desc = groups.get("desc") or ("" if "desc" in groups else sent[max(0, m.start() - 80) : m.start()])
+        head = HEAD_AFTER.match(after)
+        appos = APPOSITION.match(after)
+        if anywhere:
+            if self._known(name) or not appos:
+                return
+            type_ = _suffix_type(name) or _head_type(appos.group(1))
+            if type_ is None:
+                return
+        else:
+            type_ = (
+                _suffix_type(name)
+                or (_head_word_type(head.group(1)) if head else None)
+                or (_head_type(appos.group(1)) if appos else None)
+                or _last_head_type(desc)
+                or _name_head_type(name)
+            )
+        _add_name(names, name, type_, acr, proposed=True)
+
+    def _definitions(self, sent: str, names: dict[str, list], found: Found) -> None:
+        """``Long Form (LF)``: remember the acronym; a typed, unknown long form is an entity."""
+        for m in DEFINITION.finditer(sent):
+            acr = m.group(1)
+            long = _long_form(" ".join(sent[max(0, m.start() - 80) : m.start()].split()[-7:]), acr)
+            if not long:
+                continue
+            found.defined[acr] = long
+            if self._known(long) or self._known(acr) or GENERIC_NAMES.match(long) or norm(long) in names:
+                continue
+            next_word = m.group(2).strip() if m.group(2) else ""
+            type_ = _name_head_type(long) or (
+                _head_word_type(next_word) if DEFINED_HEAD.fullmatch(next_word) else None
+            )
+            if type_ not in (None, NO_ENTITY, "Model"):
+                _add_name(names, long, type_, acr, proposed=False)
+
+    def _title_candidate(self, paper: Paper, sents: list[str], names: dict[str, list]) -> None:
+        """``X: a ... benchmark for ...`` titles name what the paper introduces."""
+        m = TITLE_NAME.match(paper.title)
+        if not m:
+            return
+        name, subtitle = m.group(1).strip(), m.group(2)
+        words = name.split()
+        plain = not _looks_like_name(name) or all(w[:1].isupper() and w[1:].islower() for w in words)
+        if GENERIC_NAMES.match(name) or any(w.lower() in STOPWORDS for w in words) or len(words) > 5:
+            return
+        if plain and len(words) > 1:
+            said = re.search(INTRODUCE + r"\s+(?:the\s+|an?\s+)?" + re.escape(name), paper.abstract, re.I)
+            if not (said or _name_head_type(name)):
+                return
+        elif plain and not (name[:1].isupper() and len(name) > 3):
+            return
+        key = norm(name)
+        prefixed = [v[1] for k, v in names.items() if k.startswith(key) and k != key and v[1]]
+        np_subtitle = not NOT_NP_START.match(subtitle) and not re.search(
+            r"\b(?:are|is|can|do|does)\b", subtitle
+        )
+        contribution = next((_head_type(c.group(1)) for s in sents for c in CONTRIBUTION.finditer(s)), None)
+        type_ = (
+            _suffix_type(name)
+            or (names[key][1] if key in names else None)
+            or (_head_type(subtitle) if np_subtitle else None)
+            or _name_head_type(name)
+            or (prefixed[0] if prefixed else None)
+            or contribution
+            or _weak_suffix_type(name)
+        )
+        _add_name(names, name, type_, None, proposed=True)
 
     def _known(self, name: str) -> Entry | None:
         aliases = self.ontology.index.get(match_key(name), ())
         return aliases[0].entry if aliases else None
 
     def _sentence(self, sent: str, found: Found, extra: Ontology | None) -> None:
-        spans = self.match(sent)
+        spans = [s for s in self.match(sent) if self._fits_definitions(s, found)]
         if extra:
-            taken = [(s.start, s.end) for s in spans]
-            for span in Extractor(extra).match(sent):
-                if not any(a < span.end and span.start < b for a, b in taken):
-                    spans.append(span)
+            spans = _longest(Extractor(extra).match(sent) + spans)
         spans += self._shapes(sent, spans)
         spans.sort(key=lambda s: s.start)
         kept: list[tuple[Span, Mention]] = []
@@ -274,10 +536,24 @@ class Extractor:
                 found.mentions.append(mention)
         found.results += _results(sent, kept)
 
+    def _fits_definitions(self, span: Span, found: Found) -> bool:
+        """An acronym the paper defines as something else ("Formal Language (FL)") is not this entry."""
+        long = found.defined.get(span.surface)
+        if long is None or self._known(long) is span.entry:
+            return True
+        stem = long.split()[-1][:5].lower()
+        return any(a.split()[-1][:5].lower() == stem for a in [span.entry.name, *span.entry.aliases])
+
     def _shapes(self, sent: str, spans: list[Span]) -> list[Span]:
         """Model names by shape: known names extended by size/variant, and unknown Name-7B forms."""
         out: list[Span] = []
         for i, span in enumerate(spans):
+            split = BENCH_SPLIT.match(sent, span.end)
+            if span.entry.type in ("Benchmark", "Dataset") and split:
+                surface = sent[span.start : split.end()]
+                known = self._known(surface)
+                entry = known or Entry(name=surface, type=span.entry.type, parent=span.entry.name)
+                spans[i] = Span(span.start, split.end(), entry, surface)
             if span.entry.type != "Model":
                 continue
             ext = MODEL_EXTENSION.match(sent, span.end)
@@ -300,12 +576,14 @@ class Extractor:
             if any(a < m.end() and m.start() < b for a, b in taken):
                 continue
             head = m.group(1)
-            if head.split()[0].lower() in NOT_MODEL_NAMES or head.isupper() and len(head) <= 2:
+            if head.split()[0].lower() in NOT_MODEL_NAMES or (head.isupper() and len(head) <= 2):
                 continue
             surface = m.group(0)
             known = self._known(surface)
-            entry = known if known and known.type == "Model" else Entry(
-                name="-".join(surface.replace("_", " ").split()), type="Model"
+            entry = (
+                known
+                if known and known.type == "Model"
+                else Entry(name="-".join(surface.replace("_", " ").split()), type="Model")
             )
             out.append(Span(m.start(), m.end(), entry, surface))
         return out
@@ -332,7 +610,11 @@ class Extractor:
             evaluate = bool(EVAL_CUE.search(before)) or bool(re.match(r"^\W{0,3}[+\d]", after))
             if train and not (type_ == "Benchmark" and evaluate):
                 role, type_ = "trains_on", "Dataset"
-            elif type_ == "Dataset" and evaluate and re.search(r"\b(evaluat\w*|test\w*|accura\w*)\b", before, re.I):
+            elif (
+                type_ == "Dataset"
+                and evaluate
+                and re.search(r"\b(evaluat\w*|test\w*|accura\w*)\b", before, re.I)
+            ):
                 role, type_ = "evaluates_on", "Benchmark"
             else:
                 role = DEFAULT_ROLE[type_]
@@ -356,6 +638,15 @@ def _context_ok(sent: str, span: Span, spans: list[Span]) -> bool:
     return bool(EVAL_CUE.search(sent)) or bool(re.search(r"\b(datasets?|corpus|tasks?)\b", sent, re.I))
 
 
+def _longest(spans: list[Span]) -> list[Span]:
+    """Spans without overlaps, the longer kept (the first listed on ties)."""
+    kept: list[Span] = []
+    for span in sorted(spans, key=lambda s: s.start - s.end):
+        if not any(k.start < span.end and span.start < k.end for k in kept):
+            kept.append(span)
+    return kept
+
+
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
     """One mention per (type, name, role), first sentence kept; proposing beats other roles."""
     proposed = {(m.type, m.name) for m in mentions if m.role == "proposes"}
@@ -375,113 +666,209 @@ def _canonical_model(base: str, extension: str) -> str:
     return "-".join([base.replace(" ", "-"), *parts])
 
 
-def _name_and_rest(groups: list[str]) -> tuple[str, str]:
-    """Pick the name out of a proposal match (the group that looks like a name)."""
-    if len(groups) == 1:
-        return groups[0].rstrip(".-"), ""
-    a, b = groups[0], groups[1]
-    if _looks_like_name(b) and not _looks_like_name(a):
-        return b.rstrip(".-"), a
-    return a.rstrip(".-"), b
+def _add_name(names: dict[str, list], name: str, type_: str | None, acr: str | None, proposed: bool) -> None:
+    key = norm(name)
+    item = names.setdefault(key, [name, None, set(), proposed])
+    if item[1] is None:
+        item[1] = type_
+    if acr and norm(acr) != key:
+        item[2].add(acr)
+    item[3] = item[3] or proposed
 
 
 def _looks_like_name(name: str) -> bool:
-    """A coined name: capitals inside, digits or hyphens, not an ordinary capitalised word."""
+    """A coined name: capitals inside, digits or hyphens, not an ordinary phrase."""
     name = name.strip()
-    if not name or len(name) > 40 or len(name) < 2:
-        return False
     words = name.split()
-    if len(words) > 3 or any(w.lower() in STOPWORDS for w in words):
+    if not 2 <= len(name) <= 60 or len(words) > 6 or GENERIC_NAMES.match(name):
         return False
-    inner_caps = any(c.isupper() for c in name[1:])
-    return inner_caps or any(c.isdigit() for c in name) or ("-" in name and name[0].isupper())
+    if words[0].lower() in STOPWORDS or words[-1].lower() in STOPWORDS:
+        return False
+    if any(w.lower() in STOPWORDS - NAME_CONNECTORS for w in words):
+        return False
+    if not all(w[:1].isupper() or w[:1].isdigit() or w in NAME_CONNECTORS for w in words):
+        return False
+    if ADJECTIVE_END.search(name) or sum(c.isalpha() for c in name) < 2:
+        return False
+    if any(re.sub(r"s$", "", w).lower() in GENERIC_ACRONYMS for w in words):
+        return False
+    return any(c.isupper() for c in name[1:]) or any(c.isdigit() for c in name) or "-" in name
 
 
-def _title_name(title: str) -> tuple[str, str] | None:
-    """``X: a ... benchmark for ...`` titles name what the paper introduces."""
-    if ":" not in title:
-        return None
-    name, rest = title.split(":", 1)
-    name = name.strip()
-    if not _looks_like_name(name) and not (len(name.split()) == 1 and name[:1].isupper() and len(name) > 3):
-        return None
-    return name, _head_type(rest) or "Technique"
+def _long_form(words: str, acr: str) -> str | None:
+    """The words before ``(ACR)`` that the acronym abbreviates, if its letters fit their initials."""
+    letters = "".join(c for c in acr if c.isupper() or c.isdigit()).lower()
+    tokens = words.split()
+    for k in range(1, len(tokens) + 1):
+        long = " ".join(tokens[-k:])
+        initials = "".join(p[0] for p in re.split(r"[\s\-]+", long) if p).lower()
+        if initials[:1] != letters[:1] or len(initials) < len(letters) - 1:
+            continue
+        it = iter(initials)
+        if all(c in it for c in letters) and tokens[-k].lower() not in STOPWORDS:
+            return long
+    return None
+
+
+def _head_word_type(word: str) -> str | None:
+    for pattern, type_ in HEAD_TYPES:
+        if pattern.fullmatch(word):
+            return type_ or NO_ENTITY
+    return None
 
 
 def _head_type(phrase: str) -> str | None:
     """Type named by the head noun of a descriptive phrase ("a benchmark for ..." -> Benchmark)."""
-    chunk = re.split(r"\b(?:for|with|via|to|that|which|through|by|from|on|in|of|using|where)\b", phrase)[0]
-    heads = HEAD.findall(chunk)
-    if not heads:
+    chunk = HEAD_CUT.split(phrase)[0].strip(" ,")
+    return _typed_head(chunk, HEAD_END.search(chunk))
+
+
+def _last_head_type(phrase: str) -> str | None:
+    """Type named by the noun phrase just before a name ("a new method, namely X" -> Technique)."""
+    phrase = phrase[-80:]
+    dets = list(DETERMINER.finditer(phrase))
+    if dets:
+        return _head_type(phrase[dets[-1].end() :].rstrip(" ,("))
+    heads = list(HEAD.finditer(phrase))
+    return _typed_head(phrase, heads[-1]) if heads else None
+
+
+def _typed_head(chunk: str, head: re.Match | None) -> str | None:
+    if head is None:
         return None
-    head = heads[-1].lower()
-    for pattern, type_ in HEADS:
-        if re.fullmatch(pattern, head, re.I):
-            return type_
-    return None
+    type_ = _head_word_type(head.group(1))
+    if type_ == "Dataset" and re.search(r"\b(?:benchmark|evaluation|test)\b", chunk[: head.start(1)], re.I):
+        return "Benchmark"
+    return type_
+
+
+def _name_head_type(name: str) -> str | None:
+    """Type given by a name's own last word ("Direct Nash Optimization" -> Technique)."""
+    m = HEAD_END.search(name)
+    return _head_word_type(m.group(1)) if m else _suffix_type(name)
+
+
+def _suffix_type(name: str) -> str | None:
+    return next((t for pattern, t in NAME_SUFFIX_TYPES if pattern.search(name)), None)
+
+
+def _weak_suffix_type(name: str) -> str | None:
+    return "Model" if WEAK_NAME_SUFFIX.search(name) else None
 
 
 def _results(sent: str, kept: list[tuple[Span, Mention]]) -> list[Result]:
-    """Numbers the sentence ties to a benchmark it names."""
-    benches = [(s, m) for s, m in kept if m.type == "Benchmark"]
+    """Numbers the sentence ties to a benchmark (or an evaluation data set) it names."""
+    benches = [(s, m) for s, m in kept if m.type in ("Benchmark", "Dataset")]
     if not benches:
         return []
     taken = [(s.start, s.end) for s, _ in kept]
-    numbers = []
-    for m in NUMBER.finditer(sent):
-        if any(a <= m.start() < b for a, b in taken):
-            continue
-        if NOT_A_SCORE.match(sent, m.end()) or re.fullmatch(r"(19|20)\d\d", m.group(2)):
-            continue
-        if re.search(r"(?:top|Top|pass|maj)[-@]$", sent[: m.start()]):
-            continue
-        numbers.append(m)
+    numbers = [n for n in NUMBER.finditer(sent) if _is_score(sent, n, taken)]
+    if not numbers:
+        return []
     models = [(s, m) for s, m in kept if m.type == "Model"]
-    out: list[Result] = []
-    used: set[int] = set()
-
-    def add(num: re.Match, span: Span, mention: Mention, metric: str | None) -> None:
-        if num.start() in used:
-            return
-        used.add(num.start())
-        sign = num.group(1)
-        value = float(num.group(2)) * (-1 if sign in ("-", "\u2212") else 1)
-        head = sent[max(0, num.start() - 40) : num.start()]
-        delta = sign == "+" or bool(DELTA_CUE.search(head))
-        model = next((m.name for s, m in reversed(models) if s.end <= num.start()), None)
-        out.append(
-            Result(benchmark=mention.name, value=value, metric=metric, model=model, delta=delta, evidence=sent.strip())
-        )
-
+    tied: dict[int, list[tuple[Span, Mention]]] = {}
+    groups = _number_groups(sent, numbers)
     if re.search(r"\brespectively\b", sent):
-        after_nums = [n for n in numbers if n.start() < benches[0][0].start]
-        if len(after_nums) >= len(benches) > 1:
-            for num, (span, mention) in zip(after_nums[-len(benches) :], benches, strict=False):
-                add(num, span, mention, None)
-            return out
-    for num in numbers:
-        tail = sent[num.end() :]
-        metric_m = METRIC_WORDS.match(tail)
-        metric = metric_m.group(1).strip() if metric_m else None
-        rest_start = num.end() + (metric_m.end() if metric_m else 0)
-        for span, mention in benches:
-            gap = sent[rest_start : span.start]
-            if span.start >= rest_start and len(gap) <= 30 and BEFORE_BENCH.search(gap) and not NUMBER.search(gap):
-                add(num, span, mention, metric)
-                break
+        for group in groups:
+            after = [b for b in benches if b[0].start > group[-1].end()]
+            if len(group) > 1 and len(after) >= len(group):
+                for num, bench in zip(group, after, strict=False):
+                    tied[num.start()] = [bench]
+    for group in groups:
+        last = group[-1]
+        if last.start() in tied:
+            continue
+        metric = METRIC_WORDS.match(sent, last.end())
+        rest = metric.end() if metric else last.end()
+        bench = next((b for b in benches if b[0].start >= rest), None)
+        if bench and NUMBER_THEN_BENCH.match(sent[rest : bench[0].start]):
+            for num in group:
+                tied[num.start()] = [bench]
     for span, mention in benches:
-        m = AFTER_BENCH.match(sent, span.end)
-        if m:
-            num = NUMBER.match(sent, m.end())
-            if num and num in numbers or (num and any(n.start() == num.start() for n in numbers)):
-                tail = sent[m.start() : m.end()]
-                add(num, span, mention, _metric_in(tail))
-    return out
+        nxt = next((n for n in numbers if n.start() >= span.end), None)
+        if nxt is None or nxt.start() in tied:
+            continue
+        gap = sent[span.end : nxt.start()]
+        if (
+            len(gap) <= 40
+            and BENCH_THEN_NUMBER.match(gap)
+            and not any(span.end < s.start < nxt.start() for s, _ in kept)
+        ):
+            tied[nxt.start()] = [(span, mention)]
+    leading = [b for b in benches if LEADING.match(sent[: b[0].start]) or _listed_after(sent, b, benches)]
+    if leading:
+        for num in numbers:
+            tied.setdefault(num.start(), leading)
+    elif len({m.name for _, m in benches if m.type == "Benchmark"}) == 1 and SCORE_CUE.search(sent):
+        only = [b for b in benches if b[1].type == "Benchmark"][:1]
+        for num in numbers:
+            if num.group(3) or num.group(1) == "+" or "." in num.group(2):
+                tied.setdefault(num.start(), only)
+    out: dict[tuple[str, float], Result] = {}
+    for num in numbers:
+        for _, mention in tied.get(num.start(), []):
+            for value in _values(num):
+                head = sent[max(0, num.start() - 50) : num.start()]
+                delta = num.group(1) == "+" or bool(DELTA_CUE.search(head))
+                model = next((m.name for s, m in reversed(models) if s.end <= num.start()), None)
+                metric = METRIC_WORDS.match(sent, num.end())
+                out.setdefault(
+                    (mention.name, value),
+                    Result(
+                        benchmark=mention.name,
+                        value=value,
+                        metric=metric.group(1).strip() if metric else None,
+                        model=model,
+                        delta=delta,
+                        evidence=sent.strip(),
+                    ),
+                )
+    return list(out.values())
 
 
-def _metric_in(text: str) -> str | None:
-    m = re.search(r"(pass@\d+|accuracy|win rate|score|F1|exact match|BLEU|ROUGE-?\w*|Elo)", text, re.I)
-    return m.group(1) if m else None
+def _is_score(sent: str, num: re.Match, taken: list[tuple[int, int]]) -> bool:
+    """A number that reads as a score or a gain, not a size, a count, a year or a part of a name."""
+    if any(a <= num.start() < b for a, b in taken):
+        return False
+    if NOT_A_SCORE.match(sent, num.end()) or EFFICIENCY.search(sent[max(0, num.start() - 25) : num.start()]):
+        return False
+    value = num.group(2)
+    if re.fullmatch(r"(19|20)\d\d", value):
+        return False
+    return bool(
+        num.group(3) or num.group(5) or num.group(1) or "." in value or METRIC_WORDS.match(sent, num.end())
+    )
+
+
+def _number_groups(sent: str, numbers: list[re.Match]) -> list[list[re.Match]]:
+    """Numbers listed together ("36.5% and 40.2%", "7%, 9% and 12%") form one group."""
+    groups: list[list[re.Match]] = []
+    for num in numbers:
+        if groups and re.fullmatch(
+            r"\s*(?:,|and|,\s*and|/|vs\.?)\s*", sent[groups[-1][-1].end() : num.start()]
+        ):
+            groups[-1].append(num)
+        else:
+            groups.append([num])
+    return groups
+
+
+def _listed_after(sent: str, bench: tuple[Span, Mention], benches: list[tuple[Span, Mention]]) -> bool:
+    """A benchmark listed right after a leading one: "On TransCoder and MBPP, ..."."""
+    before = [b for b in benches if b[0].end <= bench[0].start]
+    return (
+        bool(before)
+        and LEADING.match(sent[: before[0][0].start]) is not None
+        and bool(re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", sent[before[-1][0].end : bench[0].start]))
+    )
+
+
+def _values(num: re.Match) -> list[float]:
+    sign = -1.0 if num.group(1) == "\u2212" else 1.0
+    values = [sign * float(num.group(2))]
+    if num.group(4):
+        values.append(float(num.group(4)))
+    return values
 
 
 def extract(paper: Paper, extractor: Extractor | None = None) -> Extraction:

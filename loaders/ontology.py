@@ -24,7 +24,8 @@ FILES: dict[EntityType, str] = {
     "Dataset": "datasets.json",
     "Benchmark": "benchmarks.json",
 }
-TOKEN = re.compile(r"[^\W_]+(?:\+(?!\w))?")
+# Letter runs and digit runs are separate tokens, so "Llama2" meets "Llama 2" (same match key).
+TOKEN = re.compile(r"(?:[^\W\d_]+|\d+)(?:\+(?!\w))?")
 
 
 class Entry(BaseModel):
@@ -86,6 +87,7 @@ class Ontology:
         self.by_name: dict[tuple[str, str], Entry] = {}
         self.index: dict[str, list[Alias]] = {}
         self.first_tokens: set[str] = set()
+        self.prefixes: set[str] = set()  # match keys of the first tokens of aliases, to stop early
         self.max_tokens = 1
         for entry in entries:
             self.by_name[(entry.type, norm(entry.name))] = entry
@@ -101,6 +103,8 @@ class Ontology:
         sensitive = entry.case_sensitive or entry.ambiguous or is_acronym(surface)
         self.index.setdefault(key, []).append(Alias(entry=entry, surface=surface, case_sensitive=sensitive))
         self.first_tokens.add(tokens[0].lower())
+        for n in range(1, len(tokens)):
+            self.prefixes.add(join_tokens([t.lower() for t in tokens[:n]]))
         self.max_tokens = max(self.max_tokens, len(tokens))
 
     def get(self, type_: str, name: str) -> Entry | None:
