@@ -261,50 +261,398 @@ def stats(db: DbOption = None, neo4j: Neo4jOption = None) -> None:
     typer.echo(counts.model_dump_json(indent=2))
 
 
+class ReportFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    html = "html"
+
+
+class OutFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class Engine(StrEnum):
+    networkx = "networkx"
+    gds = "gds"
+
+
+class GapKind(StrEnum):
+    technique_benchmark = "technique-benchmark"
+    technique_model = "technique-model"
+
+
+class Period(StrEnum):
+    year = "year"
+    month = "month"
+
+
+def _steps(quiet: bool):
+    """Names each long step on a terminal's stderr; silent in scripts or with --quiet."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    return lambda message: typer.echo(f"… {message}", err=True)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """Print, or write to ``output`` and say so."""
+    if output is None:
+        typer.echo(text.rstrip("\n"))
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{output}: cannot write ({exc.strerror})") from None
+    typer.echo(f"Wrote {output}.")
+
+
+def _top(top: int) -> int:
+    if top < 1:
+        raise InputError(f"--top {top}: must be at least 1")
+    return top
+
+
+TopOption = Annotated[int, typer.Option("--top", help="Rows per section.")]
+OutFormatOption = Annotated[OutFormat, typer.Option("--format", help="text for people, json for scripts.")]
+
+
 @app.command()
 def report(
-    top: Annotated[int, typer.Option("--top", help="Rows per section.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    top: TopOption = 15,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", help="text, markdown, json (docs/report-schema.md) or html.")
+    ] = ReportFormat.text,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Write to this file.")] = None,
+    engine: Annotated[
+        Engine, typer.Option("--engine", help="networkx, or gds to run PageRank and Louvain inside Neo4j.")
+    ] = Engine.networkx,
+    db: DbOption = None,
+    neo4j: Neo4jOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Report counts, top entities, central and bridging papers, pairs, communities, leaderboards, gaps."""
+    from graph.report import build_report, render_markdown, render_text
+
+    top = _top(top)
+    store = _store(db, neo4j)
+    try:
+        rep = build_report(store, top_n=top, engine=engine.value, progress=_steps(quiet))
+    finally:
+        store.close()
+    if fmt is ReportFormat.html:
+        from graph.report_html import render_html
+
+        text = render_html(rep)
+    elif fmt is ReportFormat.json:
+        text = rep.model_dump_json(indent=2) + "\n"
+    else:
+        text = (render_markdown if fmt is ReportFormat.markdown else render_text)(rep)
+    _emit(text, output)
+
+
+@app.command()
+def similar(
+    paper: Annotated[str, typer.Argument(help="Paper id, arXiv id or a fragment of the title.")],
+    top: TopOption = 10,
+    fmt: OutFormatOption = OutFormat.text,
     db: DbOption = None,
     neo4j: Neo4jOption = None,
 ) -> None:
-    """Print the graph report: counts, top entities, central papers, pairs, communities."""
-    from graph.report import build_report, render_text
+    """Papers closest to one paper by the entities they share, with the shared entities as the reason."""
+    from graph.analytics.projection import project
+    from graph.analytics.similarity import find_paper
+    from graph.analytics.similarity import similar as run_similar
 
-    store = _store(db, neo4j)
+    top = _top(top)
+    store = _store(db, neo4j, read_only=True)
     try:
-        rep = build_report(store, top_n=top)
+        g = project(store, results=False).papers
     finally:
         store.close()
-    typer.echo(rep.model_dump_json(indent=2) if as_json else render_text(rep).rstrip())
+    found = run_similar(g, find_paper(g, paper), n=top)
+    if fmt is OutFormat.json:
+        typer.echo(found.model_dump_json(indent=2))
+        return
+    typer.echo(f"Papers like: {found.title}  [{found.paper_id}, {found.entities} entities]")
+    if not found.similar:
+        typer.echo("  (no other paper shares an entity with it)")
+    for s in found.similar:
+        typer.echo(f"  {s.score:6.2f}  {s.title}  [{s.id}]\n          shared: {', '.join(s.shared)}")
+
+
+@app.command()
+def leaderboard(
+    benchmark: Annotated[str, typer.Argument(help="Benchmark name or alias, e.g. GSM8K.")],
+    top: TopOption = 20,
+    fmt: OutFormatOption = OutFormat.text,
+    db: DbOption = None,
+    neo4j: Neo4jOption = None,
+) -> None:
+    """Results reported on a benchmark (model, value, metric, paper, evidence), best first, per metric."""
+    from graph.analytics.leaderboard import find_benchmark
+    from graph.analytics.leaderboard import leaderboard as run_leaderboard
+    from graph.analytics.projection import project_results
+    from graph.report import render_leaderboard
+
+    top = _top(top)
+    store = _store(db, neo4j, read_only=True)
+    try:
+        g, results = project_results(store)
+    finally:
+        store.close()
+    board = run_leaderboard(g, results, find_benchmark(g, benchmark), limit=top)
+    if fmt is OutFormat.json:
+        typer.echo(board.model_dump_json(indent=2))
+        return
+    typer.echo(render_leaderboard(board).rstrip())
+    for b in board.boards:
+        for e in b.entries:
+            typer.echo(f"  {e.rank:3d}. evidence: {' '.join(e.evidence.split())}")
+
+
+@app.command()
+def gaps(
+    kind: Annotated[
+        GapKind, typer.Option("--type", help="Which pairs to look for.")
+    ] = GapKind.technique_benchmark,
+    top: TopOption = 15,
+    fmt: OutFormatOption = OutFormat.text,
+    db: DbOption = None,
+    neo4j: Neo4jOption = None,
+) -> None:
+    """Pairs never seen together whose co-occurring entities say they should be, with the reason."""
+    from graph.analytics.cooccurrence import cooccurrence
+    from graph.analytics.gaps import gaps as run_gaps
+    from graph.analytics.projection import project
+
+    top = _top(top)
+    store = _store(db, neo4j, read_only=True)
+    try:
+        g = project(store, results=False).papers
+    finally:
+        store.close()
+    found = run_gaps(g, cooccurrence(g), kind.value, n=top)
+    if fmt is OutFormat.json:
+        typer.echo(json.dumps([x.model_dump() for x in found], indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"Gaps: {kind.value} pairs no paper names together (Adamic–Adar on co-occurrence)")
+    if not found:
+        typer.echo("  (none)")
+    for x in found:
+        typer.echo(f"  {x.score:5.2f}  {x.a} x {x.b}\n         {x.reason}")
+
+
+@app.command()
+def trends(
+    by: Annotated[
+        Period | None, typer.Option("--by", help="year or month (default: from the date span).")
+    ] = None,
+    top: TopOption = 10,
+    fmt: OutFormatOption = OutFormat.text,
+    db: DbOption = None,
+    neo4j: Neo4jOption = None,
+) -> None:
+    """Papers naming each entity per year or month, and the entities rising and falling."""
+    from graph.analytics.projection import project
+    from graph.analytics.trends import trends as run_trends
+    from graph.report import render_trends
+
+    top = _top(top)
+    store = _store(db, neo4j, read_only=True)
+    try:
+        g = project(store, results=False).papers
+    finally:
+        store.close()
+    found = run_trends(g, by.value if by else None, n=top)
+    if fmt is OutFormat.json:
+        typer.echo(found.model_dump_json(indent=2))
+        return
+    if not found.dated_papers:
+        typer.echo(f"No paper carries a publication date ({found.undated_papers} undated papers).")
+        return
+    typer.echo(render_trends(found).rstrip())
+    typer.echo("  Papers per " + found.granularity)
+    for period, count in zip(found.periods, found.papers, strict=True):
+        typer.echo(f"    {period}  {count}")
 
 
 @app.command()
 def view(
     output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write.")] = Path("graph.html"),
-    limit: Annotated[int, typer.Option("--limit", help="Most nodes to draw.")] = 150,
+    limit: Annotated[
+        int, typer.Option("--limit", help="Most nodes to draw (the page says what it left out).")
+    ] = 150,
+    around: Annotated[
+        str | None,
+        typer.Option(
+            "--around", help="Draw the neighbourhood of this paper, technique, model, dataset or benchmark."
+        ),
+    ] = None,
+    depth: Annotated[int, typer.Option("--depth", help="Links out from --around: 1 or 2.")] = 1,
+    query: Annotated[str | None, typer.Option("--query", help="Draw what this catalog query returns.")] = None,
+    cypher: Annotated[str | None, typer.Option("--cypher", help="Draw what this read-only Cypher returns.")] = None,
+    param: Annotated[
+        list[str], typer.Option("--param", "-p", help="Parameter key=value for --query/--cypher (repeatable).")
+    ] = [],  # noqa: B006
+    community: Annotated[
+        int | None, typer.Option("--community", help="Draw one community (numbers from `citegraph report`).")
+    ] = None,
+    communities: Annotated[
+        bool, typer.Option("--communities", help="Draw the map of communities, one node each.")
+    ] = False,
     db: DbOption = None,
     neo4j: Neo4jOption = None,
 ) -> None:
-    """Write an interactive HTML view of the most central part of the graph."""
-    from graph.views import overview, render_html
+    """Write an interactive, offline HTML view: the most central nodes, or one of the focused views."""
+    from graph import views
 
+    if limit < 1:
+        raise InputError(f"--limit {limit}: must be at least 1")
+    if depth not in (1, 2):
+        raise InputError(f"--depth {depth}: must be 1 or 2")
+    modes = [
+        flag
+        for flag, given in (
+            ("--around", around is not None),
+            ("--query", query is not None),
+            ("--cypher", cypher is not None),
+            ("--community", community is not None),
+            ("--communities", communities),
+        )
+        if given
+    ]
+    if len(modes) > 1:
+        raise InputError(f"{' and '.join(modes)}: choose one view")
+    if param and not (query or cypher):
+        raise InputError("--param goes with --query or --cypher")
+    store = _store(db, neo4j, read_only=True)
+    try:
+        if around is not None:
+            v = views.around(store, around, depth=depth, limit=limit)
+        elif query is not None or cypher is not None:
+            v = views.from_query(store, name=query, cypher=cypher, params=_params(param), limit=limit)
+        elif community is not None:
+            v = views.community(store, community, limit=limit)
+        elif communities:
+            v = views.communities(store, limit=limit)
+        else:
+            v = views.overview(store, limit=limit)
+    finally:
+        store.close()
+    try:
+        output.write_text(views.render_html(v), encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{output}: cannot write ({exc.strerror})") from None
+    for note in v.notes:
+        typer.echo(note)
+    typer.echo(
+        f"Wrote {output}: {v.title} ({len(v.nodes)} nodes, {len(v.edges)} links"
+        + (f"; {v.left_out} more not drawn: {v.hint}" if v.left_out else "")
+        + ")."
+    )
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words to find in titles and abstracts.", show_default=False)],
+    limit: Annotated[int, typer.Option("--limit", help="Most papers to list.")] = 20,
+    fmt: Annotated[TableFormat, typer.Option("--format", help="Output format.")] = TableFormat.table,
+    db: DbOption = None,
+    neo4j: Neo4jOption = None,
+) -> None:
+    """Find papers by words in their title or abstract (Neo4j: its full-text index)."""
+    if not text.strip():
+        raise InputError("search TEXT is empty")
     if limit < 1:
         raise InputError(f"--limit {limit}: must be at least 1")
     store = _store(db, neo4j, read_only=True)
     try:
-        v = overview(store, limit=limit)
+        result = store.search(text, limit)
     finally:
         store.close()
+    _print_table(result.columns, result.rows, fmt)
+
+
+@app.command()
+def push(
+    neo4j: Annotated[
+        str | None,
+        typer.Option(
+            "--neo4j", help="Neo4j URI to copy into; also $NEO4J_URI (with NEO4J_USER, NEO4J_PASSWORD)."
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Copy the graph of the embedded store (--db) into a Neo4j server; again: adds nothing."""
+    import os
+
+    from graph.export import push as run_push
+    from graph.stores import default_db_path
+    from graph.stores.ladybug import LadybugStore
+    from graph.stores.neo4j import Neo4jStore, redact
+
+    uri = neo4j or os.environ.get("NEO4J_URI")
+    if not uri:
+        raise InputError("push needs a Neo4j server: pass --neo4j URI or set NEO4J_URI")
+    source = LadybugStore(db or default_db_path(), read_only=True)
     try:
-        output.write_text(render_html(v), encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"{output}: cannot write ({exc.strerror})") from None
+        target = Neo4jStore.from_env(uri)
+        try:
+            summary = run_push(source, target)
+            counts = target.counts()
+        finally:
+            target.close()
+    finally:
+        source.close()
+    added = ", ".join(f"{k} {v}" for k, v in {**summary.nodes, **summary.relationships}.items() if v)
+    typer.echo(f"Pushed {source.path} to {redact(uri)}; added {added or 'nothing new'}.")
     typer.echo(
-        f"Wrote {output} ({len(v.nodes)} nodes, {len(v.edges)} links"
-        + (f", {v.left_out} left out" if v.left_out else "")
-        + ")."
+        f"Graph there: {counts.nodes['Paper']} papers, {sum(counts.relationships.values())} relationships."
     )
+
+
+class ExportFormat(StrEnum):
+    neo4j_import = "neo4j-import"
+    graphml = "graphml"
+    json = "json"
+
+
+@app.command()
+def export(
+    target: Annotated[
+        Path, typer.Argument(help="Directory (neo4j-import) or file (graphml, json).", show_default=False)
+    ],
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format", help="neo4j-import: CSV files for neo4j-admin; graphml: Gephi; json: scripts."
+        ),
+    ] = ExportFormat.neo4j_import,
+    db: DbOption = None,
+    neo4j: Neo4jOption = None,
+) -> None:
+    """Write the whole graph out: neo4j-admin import files, GraphML or JSON."""
+    from graph import export as ex
+
+    if fmt is not ExportFormat.neo4j_import and target.is_dir():
+        raise InputError(f"{target}: is a directory; --format {fmt.value} writes a file")
+    if fmt is ExportFormat.neo4j_import and target.exists() and not target.is_dir():
+        raise InputError(f"{target}: is a file; --format neo4j-import writes a directory")
+    store = _store(db, neo4j, read_only=True)
+    try:
+        if fmt is ExportFormat.neo4j_import:
+            files = ex.export_neo4j_import(store, target)
+            written = {"files": len(files.node_files) + len(files.rel_files), **files.counts}
+        elif fmt is ExportFormat.graphml:
+            written = ex.export_graphml(store, target)
+        else:
+            written = ex.export_json(store, target)
+    finally:
+        store.close()
+    typer.echo(f"Wrote {target} ({', '.join(f'{k} {v}' for k, v in written.items())}).")
+    if fmt is ExportFormat.neo4j_import:
+        typer.echo(f"Load it with: sh {target / 'import.sh'} [DATABASE]  (server stopped, database replaced)")
 
 
 def main() -> None:

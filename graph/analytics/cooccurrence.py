@@ -1,12 +1,23 @@
-"""What goes together: entity pairs named by the same papers, scored so the common do not dominate."""
+"""What goes together: entity pairs named by the same papers, scored so the common do not dominate.
+
+Counts say how often two entities meet; lift (observed over expected if they
+were independent) and PMI (its logarithm) say whether they meet more than their
+popularity alone explains.
+"""
 
 from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from itertools import combinations
 
 import networkx as nx
+
+
+def paper_nodes(g: nx.Graph) -> list[str]:
+    return [n for n, d in g.nodes(data=True) if d["label"] == "Paper"]
 
 
 def entity_papers(g: nx.Graph) -> dict[str, set[str]]:
@@ -18,33 +29,107 @@ def entity_papers(g: nx.Graph) -> dict[str, set[str]]:
     }
 
 
+def lift(both: int, a: int, b: int, total: int) -> float:
+    """How many times more often two things meet than chance would have them meet."""
+    return both * total / (a * b) if a and b else 0.0
+
+
 def cooccurrence(g: nx.Graph, min_papers: int = 1) -> nx.Graph:
-    """Entity–entity graph: ``weight`` = papers naming both, ``pmi`` = log of observed over expected."""
-    papers = [n for n, d in g.nodes(data=True) if d["label"] == "Paper"]
+    """Entity–entity graph: ``weight`` = papers naming both, ``lift`` and ``pmi`` = log lift.
+
+    Nodes are all entities (with ``papers``, the number of papers naming each),
+    so entities met alone are still there for communities and gaps.
+    """
+    papers = paper_nodes(g)
     total = max(len(papers), 1)
     pair_counts: Counter[tuple[str, str]] = Counter()
     for p in papers:
         ents = sorted(n for n in g.neighbors(p) if g.nodes[n]["label"] != "Paper")
         pair_counts.update(combinations(ents, 2))
-    degree = {n: g.degree(n) for n, d in g.nodes(data=True) if d["label"] != "Paper"}
+    count = {n: g.degree(n) for n, d in g.nodes(data=True) if d["label"] != "Paper"}
     co = nx.Graph()
-    for n in degree:
-        co.add_node(n, **g.nodes[n], papers=degree[n])
-    for (a, b), count in pair_counts.items():
-        if count >= min_papers:
-            pmi = math.log(count * total / (degree[a] * degree[b]))
-            co.add_edge(a, b, weight=count, pmi=pmi)
+    for n in count:
+        co.add_node(n, **g.nodes[n], papers=count[n])
+    for (a, b), both in sorted(pair_counts.items()):
+        if both >= min_papers:
+            score = lift(both, count[a], count[b], total)
+            co.add_edge(a, b, weight=both, lift=score, pmi=math.log(score))
     return co
 
 
+@dataclass(frozen=True)
+class PairStat:
+    """Two entities of given labels and the papers that name both."""
+
+    a: str  # node key
+    b: str  # node key
+    papers: tuple[str, ...]
+    lift: float
+
+
+def _linked(g: nx.Graph, paper: str, label: str, rel: str | None) -> list[str]:
+    return sorted(
+        n
+        for n in g.neighbors(paper)
+        if g.nodes[n]["label"] == label and (rel is None or rel in g.edges[paper, n].get("rels", ()))
+    )
+
+
+def pair_stats(
+    g: nx.Graph, label_a: str, label_b: str, rel_b: str | None = None, min_papers: int = 1
+) -> list[PairStat]:
+    """Every (a, b) pair of two labels named by one paper, strongest first.
+
+    ``rel_b`` keeps only b entities the paper links with that relationship
+    (``BUILDS_ON`` for base models). Order: papers, then lift, then keys.
+    """
+    papers = paper_nodes(g)
+    together: dict[tuple[str, str], list[str]] = {}
+    count_a: Counter[str] = Counter()
+    count_b: Counter[str] = Counter()
+    for p in papers:
+        left = _linked(g, p, label_a, None)
+        right = _linked(g, p, label_b, rel_b)
+        count_a.update(left)
+        count_b.update(right)
+        for a in left:
+            for b in right:
+                together.setdefault((a, b), []).append(p)
+    total = max(len(papers), 1)
+    out = [
+        PairStat(a, b, tuple(ps), lift(len(ps), count_a[a], count_b[b], total))
+        for (a, b), ps in together.items()
+        if len(ps) >= min_papers
+    ]
+    return sorted(out, key=lambda s: (-len(s.papers), -s.lift, s.a, s.b))
+
+
 def pairs(g: nx.Graph, label_a: str, label_b: str, n: int = 10) -> list[tuple[str, str, int]]:
-    """The (a, b, papers) pairs of two labels named together by the most papers."""
-    counts: Counter[tuple[str, str]] = Counter()
-    for p, d in g.nodes(data=True):
-        if d["label"] != "Paper":
+    """The (a name, b name, papers) pairs of two labels named together by the most papers."""
+    return [
+        (g.nodes[s.a]["name"], g.nodes[s.b]["name"], len(s.papers))
+        for s in pair_stats(g, label_a, label_b)[:n]
+    ]
+
+
+def top_entities(g: nx.Graph, label: str, n: int, rel: str | None = None) -> list[tuple[str, int]]:
+    """The n entities of a label named by most papers (with ``rel``: linked that way), ties by key."""
+    counts = Counter()
+    for e, d in g.nodes(data=True):
+        if d["label"] != label:
             continue
-        nbrs = [g.nodes[x] for x in g.neighbors(p)]
-        left = sorted({x["name"] for x in nbrs if x["label"] == label_a})
-        right = sorted({x["name"] for x in nbrs if x["label"] == label_b})
-        counts.update((a, b) for a in left for b in right)
-    return [(a, b, c) for (a, b), c in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:n]]
+        counts[e] = sum(1 for p in g.neighbors(e) if rel is None or rel in g.edges[p, e].get("rels", ()))
+    ranked = sorted(((e, c) for e, c in counts.items() if c > 0), key=lambda kv: (-kv[1], kv[0]))
+    return ranked[:n]
+
+
+def matrix(
+    g: nx.Graph, rows: Iterable[str], cols: Iterable[str], rel_col: str | None = None
+) -> list[list[int]]:
+    """Papers naming both the row entity and the column entity (``rel_col`` filters the column link)."""
+    rows, cols = list(rows), list(cols)
+    col_papers = {
+        c: {p for p in g.neighbors(c) if rel_col is None or rel_col in g.edges[p, c].get("rels", ())}
+        for c in cols
+    }
+    return [[len(set(g.neighbors(r)) & col_papers[c]) for c in cols] for r in rows]

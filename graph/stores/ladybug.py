@@ -68,6 +68,8 @@ RELS: dict[str, tuple[list[tuple[str, str]], dict[str, str]]] = {
     "AUTHORED": ([("Author", "Paper")], AUTHORED),
 }
 PAPER_FIELDS = [c for c in PAPER if c not in SCORES and c not in ("title_key", "reference_only")]
+# Up to this many source nodes in a batch, existing relationships are read per node, not by a scan.
+FEW_SOURCES = 5000
 
 
 def ddl() -> list[str]:
@@ -167,6 +169,22 @@ class LadybugStore:
         table = self.arrow("MATCH (p:Paper)-[:PROPOSES]->(e) RETURN p.id, label(e), e.name")
         return [tuple(row) for row in zip(*(c.to_pylist() for c in table.columns), strict=True)]
 
+    def search(self, text: str, limit: int = 20) -> QueryResult:
+        """Papers whose title or abstract contain ``text`` (any case); title matches first.
+
+        Plain Cypher on purpose: LadybugDB's full-text extension is downloaded at run time.
+        """
+        if not text.strip():
+            raise QueryError("search text is empty")
+        return self.query(
+            "WITH lower($text) AS t MATCH (p:Paper) "
+            "WHERE lower(p.title) CONTAINS t OR lower(p.abstract) CONTAINS t "
+            "RETURN p.id AS id, p.title AS title, p.published AS published, "
+            "CASE WHEN lower(p.title) CONTAINS t THEN 2.0 ELSE 1.0 END AS score "
+            "ORDER BY score DESC, title LIMIT $limit",
+            {"text": text.strip(), "limit": limit},
+        )
+
     # -- writing ----------------------------------------------------------------------
 
     @contextmanager
@@ -196,13 +214,16 @@ class LadybugStore:
         return summary
 
     def _write_papers(self, papers: list[Paper], summary: WriteSummary) -> None:
-        existing = {p.id: p for p in self.papers([p.id for p in papers])}
+        existing = self._paper_rows([p.id for p in papers])
         new, updates = [], []
         for paper in papers:
-            old = existing.get(paper.id)
-            if old is None:
+            row = existing.get(paper.id)
+            if row is None:
                 new.append(_paper_row(paper))
                 continue
+            if _adds_nothing(row, paper):
+                continue  # merging would give the stored paper back: skip building it
+            old = Paper(**{k: v for k, v in row.items() if v is not None})
             merged = old.merged(paper)
             if merged != old:
                 updates.append(_paper_row(merged))
@@ -210,6 +231,15 @@ class LadybugStore:
         if updates:
             self._load_set("Paper", updates, {c: t for c, t in PAPER.items() if c not in SCORES})
             summary.updated_papers = len(updates)
+
+    def _paper_rows(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Stored fields of the papers among ``ids`` that the store holds, as plain rows by id."""
+        if not ids:
+            return {}
+        fields = ", ".join(f"p.{c} AS {c}" for c in PAPER_FIELDS)
+        # UNWIND + primary-key lookup is linear; ``p.id IN $ids`` is quadratic in the number of ids.
+        table = self.arrow(f"UNWIND $ids AS i MATCH (p:Paper {{id: i}}) RETURN {fields}", {"ids": ids})
+        return {row["id"]: row for row in table.to_pylist()}
 
     def _copy_nodes(
         self, label: str, rows: list[dict], summary: WriteSummary, known: set | None = None
@@ -221,70 +251,81 @@ class LadybugStore:
             if row["id"] not in known:
                 fresh.setdefault(row["id"], row)
         if fresh:
-            self._copy(label, list(fresh.values()), NODES[label])
+            columns = NODES[label]
+            values = list(fresh.values())
+            self._copy(label, [[row.get(c) for row in values] for c in columns], columns)
         summary.nodes[label] = summary.nodes.get(label, 0) + len(fresh)
 
     def _copy(
-        self, table: str, rows: list[dict], columns: dict[str, str], pair: tuple[str, str] | None = None
+        self, table: str, data: list[list], columns: dict[str, str], pair: tuple[str, str] | None = None
     ) -> None:
-        schema = pa.schema([(c, ARROW[t]) for c, t in columns.items()])
-        data = pa.Table.from_pylist([{c: row.get(c) for c in columns} for row in rows], schema=schema)
+        """COPY one table from column lists (in the order of ``columns``) through Arrow."""
+        arrays = [pa.array(values, type=ARROW[t]) for values, t in zip(data, columns.values(), strict=True)]
+        arrow_table = pa.Table.from_arrays(arrays, names=list(columns))
         option = f" (from='{pair[0]}', to='{pair[1]}')" if pair else ""
-        self._conn.execute(f"COPY {table} FROM $data{option}", {"data": data})
+        self._conn.execute(f"COPY {table} FROM $data{option}", {"data": arrow_table})
 
     def _write_rels(self, batch: GraphBatch, summary: WriteSummary) -> None:
+        # Rows are tuples in the column order of RELS (from, to, properties...); one pass per list.
+        mentions: dict[tuple[str, str], list[tuple]] = {}
+        for link in batch.links:
+            mentions.setdefault((link.rel, link.entity_type), []).append(
+                (link.paper_id, link.entity_id, link.mention, link.evidence)
+            )
         for rel in MENTION_RELS:
             for type_ in ENTITY_TYPES:
-                rows = [
-                    {
-                        "from": link.paper_id,
-                        "to": link.entity_id,
-                        "mention": link.mention,
-                        "evidence": link.evidence,
-                    }
-                    for link in batch.links
-                    if link.rel == rel and link.entity_type == type_
-                ]
-                self._copy_rels(rel, ("Paper", type_), rows, ("from", "to"), summary)
+                self._copy_rels(rel, ("Paper", type_), mentions.get((rel, type_), []), 2, summary)
         results = [
-            {"from": r.paper_id, "to": r.benchmark_id, **r.model_dump(exclude={"paper_id", "benchmark_id"})}
+            (r.paper_id, r.benchmark_id, r.value, r.metric, r.model, r.delta, r.evidence)
             for r in batch.results
         ]
-        self._copy_rels(
-            "REPORTS", ("Paper", "Benchmark"), results, ("from", "to", "value", "metric", "model"), summary
-        )
+        self._copy_rels("REPORTS", ("Paper", "Benchmark"), results, 5, summary)
+        variants: dict[str, list[tuple]] = {}
+        for v in batch.variants:
+            variants.setdefault(v.entity_type, []).append((v.child_id, v.parent_id))
         for type_ in ENTITY_TYPES:
-            rows = [{"from": v.child_id, "to": v.parent_id} for v in batch.variants if v.entity_type == type_]
-            self._copy_rels("VARIANT_OF", (type_, type_), rows, ("from", "to"), summary)
-        cites = [
-            {"from": c.src_id, "to": c.dst_id, "source": c.source, "evidence": c.evidence}
-            for c in batch.citations
-        ]
-        self._copy_rels("CITES", ("Paper", "Paper"), cites, ("from", "to", "source"), summary)
-        authored = [
-            {"from": a.author_id, "to": a.paper_id, "position": a.position} for a in batch.authorships
-        ]
-        self._copy_rels("AUTHORED", ("Author", "Paper"), authored, ("from", "to"), summary)
+            self._copy_rels("VARIANT_OF", (type_, type_), variants.get(type_, []), 2, summary)
+        cites = [(c.src_id, c.dst_id, c.source, c.evidence) for c in batch.citations]
+        self._copy_rels("CITES", ("Paper", "Paper"), cites, 3, summary)
+        authored = [(a.author_id, a.paper_id, a.position) for a in batch.authorships]
+        self._copy_rels("AUTHORED", ("Author", "Paper"), authored, 2, summary)
 
     def _copy_rels(
-        self, rel: str, pair: tuple[str, str], rows: list[dict], key: tuple[str, ...], summary: WriteSummary
+        self, rel: str, pair: tuple[str, str], rows: list[tuple], key_len: int, summary: WriteSummary
     ) -> None:
+        """COPY the rows whose key (their first ``key_len`` values) is neither stored nor met before."""
         if not rows:
             return
-        props = [k for k in key if k not in ("from", "to")]
-        ret = ", ".join(["a.id", "b.id", *(f"r.{p}" for p in props)])
-        table = self.arrow(f"MATCH (a:{pair[0]})-[r:{rel}]->(b:{pair[1]}) RETURN {ret}")
-        known = set(zip(*(c.to_pylist() for c in table.columns), strict=True)) if table.num_rows else set()
-        fresh: dict[tuple, dict] = {}
+        pairs, props_spec = RELS[rel]
+        columns = {"from": "STRING", "to": "STRING", **props_spec}
+        fresh: dict[tuple, tuple] = {}
         for row in rows:
-            k = tuple(row[c] for c in key)
-            if k not in known:
-                fresh.setdefault(k, row)
-        if fresh:
-            pairs, props_spec = RELS[rel]
-            columns = {"from": "STRING", "to": "STRING", **props_spec}
-            self._copy(rel, list(fresh.values()), columns, pair if len(pairs) > 1 else None)
-        summary.relationships[rel] = summary.relationships.get(rel, 0) + len(fresh)
+            fresh.setdefault(row[:key_len], row)
+        known = self._rel_keys(rel, pair, list(columns)[2:key_len], {k[0] for k in fresh})
+        new = [row for k, row in fresh.items() if k not in known] if known else list(fresh.values())
+        if new:
+            self._copy(
+                rel, [list(col) for col in zip(*new, strict=True)], columns, pair if len(pairs) > 1 else None
+            )
+        summary.relationships[rel] = summary.relationships.get(rel, 0) + len(new)
+
+    def _rel_keys(self, rel: str, pair: tuple[str, str], props: list[str], sources: set[str]) -> set[tuple]:
+        """Keys (from, to, props...) of the stored ``rel`` relationships, read in bulk.
+
+        For a few source nodes (an incremental ingest) only theirs are read, through the
+        primary-key index; for many, one scan of the table is faster.
+        """
+        ret = ", ".join(["a.id", "b.id", *(f"r.{p}" for p in props)])
+        pattern = f"(a:{pair[0]})-[r:{rel}]->(b:{pair[1]})"
+        if len(sources) <= FEW_SOURCES:
+            table = self.arrow(
+                f"UNWIND $ids AS i MATCH {pattern} WHERE a.id = i RETURN {ret}", {"ids": sorted(sources)}
+            )
+        else:
+            table = self.arrow(f"MATCH {pattern} RETURN {ret}")
+        if not table.num_rows:
+            return set()
+        return set(zip(*(c.to_pylist() for c in table.columns), strict=True))
 
     def set_scores(self, label: str, rows: list[dict[str, Any]]) -> None:
         if not rows:
@@ -314,6 +355,29 @@ def _paper_row(paper: Paper) -> dict[str, Any]:
     row["title_key"] = title_key(paper.title) if paper.title else None
     row["reference_only"] = not paper.sources
     return row
+
+
+def _adds_nothing(row: dict[str, Any], paper: Paper) -> bool:
+    """True when ``Paper.merged`` of the stored ``row`` and ``paper`` is the stored paper itself.
+
+    Mirrors the rules of ``Paper.merged`` field by field, so re-ingesting a corpus skips
+    building and comparing a merged record for every paper it already holds.
+    """
+    for field in Paper.model_fields:
+        if field == "id":
+            continue
+        new = getattr(paper, field)
+        old = row.get(field)
+        if field in ("sources", "categories"):
+            old = old or []
+            if len(set(old)) != len(old) or any(v not in old for v in new):
+                return False
+        elif field in ("authors", "abstract", "references", "cited_by"):
+            if len(new) > len(old or ()):
+                return False
+        elif old in (None, "", []) and new not in (None, "", []):
+            return False
+    return True
 
 
 def _first_line(exc: BaseException) -> str:
