@@ -490,10 +490,15 @@ def view(
         ),
     ] = None,
     depth: Annotated[int, typer.Option("--depth", help="Links out from --around: 1 or 2.")] = 1,
-    query: Annotated[str | None, typer.Option("--query", help="Draw what this catalog query returns.")] = None,
-    cypher: Annotated[str | None, typer.Option("--cypher", help="Draw what this read-only Cypher returns.")] = None,
+    query: Annotated[
+        str | None, typer.Option("--query", help="Draw what this catalog query returns.")
+    ] = None,
+    cypher: Annotated[
+        str | None, typer.Option("--cypher", help="Draw what this read-only Cypher returns.")
+    ] = None,
     param: Annotated[
-        list[str], typer.Option("--param", "-p", help="Parameter key=value for --query/--cypher (repeatable).")
+        list[str],
+        typer.Option("--param", "-p", help="Parameter key=value for --query/--cypher (repeatable)."),
     ] = [],  # noqa: B006
     community: Annotated[
         int | None, typer.Option("--community", help="Draw one community (numbers from `citegraph report`).")
