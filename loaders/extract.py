@@ -1,18 +1,25 @@
 """Find the techniques, models, datasets and benchmarks a paper names, their roles and results.
 
-Pure functions over text: no file or store access. Matching is one pass over the
-tokens of each sentence against the ontology's alias index (longest match wins),
-plus patterns for names the ontology cannot know: model names by their shape
-and what the paper itself introduces.
+Pure functions over text: no file or store access. Matching is one Aho-Corasick
+pass per paper over every spelling of every alias (``Ontology.spots``), then per
+sentence the longest name at each start, plus patterns for names the ontology
+cannot know: model names by their shape and what the paper itself introduces.
+Cheap cue tests keep the costlier patterns off sentences they cannot match.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from graph.schema import DEFAULT_ROLE, Extraction, Mention, Paper, Result, norm
+import ahocorasick
+
+from graph.schema import DEFAULT_ROLE, Extraction, Mention, Paper, Result
+from graph.schema import norm as _norm
 from loaders.ontology import TOKEN, Entry, Ontology, default_ontology, join_tokens, match_key
+
+norm = lru_cache(maxsize=1 << 16)(_norm)  # names and mentions recur across papers
 
 # --- sentences -------------------------------------------------------------------------
 
@@ -33,7 +40,6 @@ def sentences(text: str) -> list[tuple[int, str]]:
 
 # --- cues ------------------------------------------------------------------------------
 
-JOINER = re.compile(r"[ \-\u2010\u2011\u2013/._]{0,2}")
 BUILDS_ON = re.compile(
     r"\b(based on|built (?:up)?on|on top of|fine-?tun\w*|finetun\w*|initiali[sz]\w*|"
     r"continual(?:ly)? pre-?train\w*|pre-?train\w*|post-?train\w*|backbones?|base models?|"
@@ -60,6 +66,9 @@ EVAL_CUE = re.compile(
     r"state-of-the-art)\b",
     re.I,
 )
+TEST_CUE = re.compile(r"\b(evaluat\w*|test\w*|accura\w*)\b", re.I)
+SCORE_AFTER = re.compile(r"^\W{0,3}[+\d]")
+CLAUSE_BREAK = re.compile(r"[;]|, (?:and |while |but |which )")
 MODEL_CUE = re.compile(r"\b(models?|LLMs?|GPT|outperform\w*|surpass\w*|chatbots?|assistants?)\b", re.I)
 
 # --- shapes of names the ontology does not list ---------------------------------------
@@ -75,6 +84,7 @@ MODEL_SHAPE = re.compile(
     r"\b([A-Z][A-Za-z]*[a-z][A-Za-z]*(?:-?\d+(?:\.\d+)*)?(?:[- ](?:\d+(?:\.\d+)*|[A-Z][a-z]+))?)"
     r"[-_ ](" + SIZE + r")\b((?:[-_]" + SUFFIX_WORDS + r"\b)*)"
 )
+SIZE_CUE = re.compile(r"\d[BbMmKkTt]\b|\dx\d")  # no SIZE, no MODEL_SHAPE
 # A split or variant written onto a benchmark name: "MiniF2F-Valid", "GSM8K-Hard", "X-v2".
 BENCH_SPLIT = re.compile(r"-(?:[A-Z][a-z]+|[A-Z]+|v?\d+(?:\.\d+)?)(?![\w-])")
 NOT_MODEL_NAMES = {"the", "our", "with", "and", "only", "about", "over", "under", "than", "from", "using"}
@@ -137,39 +147,79 @@ CNAME = r"[A-Z0-9][\w.+\-]*[\w+](?:\s(?=[A-Z0-9])[A-Z0-9][\w.+\-]*[\w+]){0,2}"
 LONG = r"[A-Z][\w\-]*(?:\s(?:(?:of|for|and|via|with|from|in|on|to|the)\s)?[A-Z][\w\-]*){1,5}"
 ACRONYM = r"[A-Z][\w\-]*[A-Z][\w\-]*"
 NAMED = rf"(?P<name>{LONG}(?=\s*\({ACRONYM}\))|{CNAME})(?:\s*\((?P<acr>{ACRONYM})\))?"
-INTRODUCE = (
-    r"(?:propose|introduce|present|develop|release|construct|curate|build|design|create|contribute|"
-    r"provide|establish|open-source|unveil|devise|offer)(?:s|d|ed)?"
+# Words that say a paper introduces something (as stems: "propose", "proposes", "proposed").
+INTRODUCING = (
+    "propose",
+    "introduce",
+    "present",
+    "develop",
+    "release",
+    "construct",
+    "curate",
+    "build",
+    "design",
+    "create",
+    "contribute",
+    "provide",
+    "establish",
+    "open-source",
+    "unveil",
+    "devise",
+    "offer",
 )
+INTRODUCE = rf"(?:{'|'.join(INTRODUCING)})(?:s|d|ed)?"
+NAMING = ("called", "named", "dubbed", "termed", "coined", "namely", "denoted as", "referred to as")
+WE_NAME = ("term", "call", "name", "dub", "refer to")
+OURS = ("our", "the proposed")
 AFTER_NAME = r"(?P<after>[^.;]{0,120})"
+# Each pattern with the words it cannot match without, so that it runs only where one occurs.
 PROPOSAL_PATTERNS = [
     # "a new method, namely X" / "a dataset called X" / "(termed X)"
-    re.compile(
-        r"\b(?:called|named|dubbed|termed|coined|namely|denoted as|referred to as)\s+" + NAMED + AFTER_NAME
-    ),
+    (NAMING, re.compile(rf"\b(?:{'|'.join(NAMING)})\s+" + NAMED + AFTER_NAME)),
     # "a design we term X" / "we name it X" / "term this ... model as X"
-    re.compile(
-        r"\b[Ww]e\s+(?:term|call|name|dub|refer to)\s+(?:(?P<desc>it|this|them|these|(?:the|our|this)\s[^.;,]{0,60}?)"
-        r"\s+(?:as\s+)?)?" + NAMED + AFTER_NAME
+    (
+        WE_NAME,
+        re.compile(
+            rf"\b[Ww]e\s+(?:{'|'.join(WE_NAME)})\s+"
+            r"(?:(?P<desc>it|this|them|these|(?:the|our|this)\s[^.;,]{0,60}?)\s+(?:as\s+)?)?"
+            + NAMED
+            + AFTER_NAME
+        ),
     ),
     # "we introduce X, a benchmark ..." / "propose an X (ACR) method" / "introduce our dataset X"
-    re.compile(
-        r"\b" + INTRODUCE + r"\s+(?:(?:a|an|the|our|two|three)\s+)?(?P<desc>(?:[a-z][\w\-]*\s+){0,5}?)"
-        r"(?:[a-z][\w\-]*,\s+)?" + NAMED + AFTER_NAME
+    (
+        INTRODUCING,
+        re.compile(
+            r"\b" + INTRODUCE + r"\s+(?:(?:a|an|the|our|two|three)\s+)?(?P<desc>(?:[a-z][\w\-]*\s+){0,5}?)"
+            r"(?:[a-z][\w\-]*,\s+)?" + NAMED + AFTER_NAME
+        ),
     ),
     # "our video generator, X," / "the proposed X"
-    re.compile(
-        r"\b(?:our|the proposed)\s+(?P<desc>(?:[a-z][\w\-]*\s+){0,3}[a-z][\w\-]*),?\s+" + NAMED + AFTER_NAME
+    (
+        OURS,
+        re.compile(
+            rf"\b(?:{'|'.join(OURS)})\s+(?P<desc>(?:[a-z][\w\-]*\s+){{0,3}}[a-z][\w\-]*),?\s+"
+            + NAMED
+            + AFTER_NAME
+        ),
     ),
-    # "X, a large-scale dataset of ..." anywhere (unknown names only)
-    re.compile(r"(?<![\w\-])" + NAMED + r"(?P<after>\s*,\s+an?\s[^.;]{0,100})"),
 ]
-# Words without which no proposal pattern can match: a cheap test before the patterns run.
-PROPOSAL_CUE = re.compile(
-    r"\b(?:called|named|dubbed|termed|coined|namely|denoted|referred|[Ww]e|"
-    + INTRODUCE
-    + r"|our|proposed)\b|, an?\s"
-)
+
+
+def _cue_automaton(patterns: list[tuple[tuple[str, ...], re.Pattern]]) -> ahocorasick.Automaton:
+    """Cue word -> indexes of the patterns it lets run; one pass finds all cues of a sentence."""
+    auto = ahocorasick.Automaton()
+    for k, (words, _) in enumerate(patterns):
+        for word in words:
+            auto.add_word(word, (*auto.get(word, ()), k))
+    auto.make_automaton()
+    return auto
+
+
+PROPOSAL_CUES = _cue_automaton(PROPOSAL_PATTERNS)
+# "X, a large-scale dataset of ..." anywhere (unknown names only), after its cue.
+APPOSED_CUE = re.compile(r",\s+an?\s")
+APPOSED_NAME = re.compile(r"(?<![\w\-])" + NAMED + r"(?P<after>\s*,\s+an?\s[^.;]{0,100})")
 APPOSITION = re.compile(r"^\s*(?:\([^()]*\))?\s*,\s+(?:a|an|the|which is an?)\s+([^.;]{0,100})")
 DEFINITION = re.compile(r"\((" + ACRONYM + r")\)(\s+\w+)?")
 DEFINED_HEAD = re.compile(
@@ -181,6 +231,7 @@ CONTRIBUTION = re.compile(
     + INTRODUCE
     + r"\s+(?:a|an)\s+([^.;]{0,80})"
 )
+INTRODUCED = re.compile(INTRODUCE + r"\s+(?:(?:the|an?)\s+)?", re.I)
 TITLE_NAME = re.compile(r"^\s*([^:!?]{2,60}?)\s*[:!]\s+(.+)$")
 NOT_NP_START = re.compile(
     r"^(?:\w+ing|Towards?|On|When|How|Why|What|Can|Do|Does|Is|Are|Beyond|Enable\w*|Make\w*|Let\w*)\b"
@@ -351,38 +402,39 @@ class Extractor:
     # -- dictionary matching ----------------------------------------------------------
 
     def match(self, text: str) -> list[Span]:
-        """Ontology names in ``text``, longest first, never overlapping."""
-        onto = self.ontology
-        toks = [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+        """Ontology names in ``text``, leftmost first, the longest at each start, never overlapping."""
+        return self._choose(text, sorted(set(self.ontology.spots(text)), key=_longest_first))
+
+    def match_sentences(self, text: str, sents: list[tuple[int, str]]) -> list[list[Span]]:
+        """``match`` of each (offset, sentence) of ``text``, with one automaton pass over all of it."""
+        windows = sorted(set(self.ontology.spots(text)), key=_longest_first)
+        out, k = [], 0
+        for offset, sent in sents:
+            stop = offset + len(sent)
+            inside = []
+            while k < len(windows) and windows[k][0] < stop:
+                start, end = windows[k]
+                k += 1
+                if start >= offset and end <= stop:
+                    inside.append((start - offset, end - offset))
+            out.append(self._choose(sent, inside))
+        return out
+
+    def _choose(self, text: str, windows: list[tuple[int, int]]) -> list[Span]:
+        """From windows sorted by start, longest first: at each start the longest that names an alias."""
         spans: list[Span] = []
-        i = 0
-        while i < len(toks):
-            start = toks[i][0]
-            if toks[i][2].lower() not in onto.first_tokens or (start and text[start - 1].isalnum()):
-                i += 1
-                continue
-            hit, key, j = None, "", i
-            while j < len(toks) and j - i < onto.max_tokens:
-                if j > i and not JOINER.fullmatch(text[toks[j - 1][1] : toks[j][0]]):
-                    break
-                key = join_tokens([key, toks[j][2].lower()]) if key else toks[j][2].lower()
-                if key in onto.index or (key.endswith("s") and key[:-1] in onto.index):
-                    hit = self._lookup(text, toks[i : j + 1]) or hit
-                if key not in onto.prefixes:
-                    break
-                j += 1
-            if hit:
-                spans.append(hit)
-                i += len(TOKEN.findall(hit.surface))
-            else:
-                i += 1
+        taken = 0
+        for start, end in windows:
+            if start >= taken:
+                span = self._lookup(text, start, end)
+                if span:
+                    spans.append(span)
+                    taken = end
         return spans
 
-    def _lookup(self, text: str, window: list[tuple[int, int, str]]) -> Span | None:
-        words = [w for _, _, w in window]
-        start, end = window[0][0], window[-1][1]
-        if end < len(text) and text[end].isalnum():
-            return None  # a name ends at a word boundary
+    def _lookup(self, text: str, start: int, end: int) -> Span | None:
+        """The alias ``text[start:end]`` spells (or its plural), case checked where it must be."""
+        words = TOKEN.findall(text, start, end)
         for plural in (False, True):
             if plural:
                 if len(words[-1]) < 3 or not words[-1].endswith("s"):
@@ -390,7 +442,7 @@ class Extractor:
                 words = [*words[:-1], words[-1][:-1]]
             key = join_tokens([w.lower() for w in words])
             for alias in self.ontology.index.get(key, ()):
-                if alias.case_sensitive and TOKEN.findall(alias.surface) != words:
+                if alias.case_sensitive and alias.tokens != words:
                     continue
                 return Span(start, end, alias.entry, text[start:end])
         return None
@@ -398,14 +450,18 @@ class Extractor:
     # -- per paper ----------------------------------------------------------------------
 
     def extract(self, paper: Paper) -> Extraction:
+        """Entities and results of one paper: its title and each sentence of its abstract."""
         found = Found()
-        parts = [(paper.title, [(0, paper.title)])] if paper.title else []
-        if paper.abstract:
-            parts.append((paper.abstract, sentences(paper.abstract)))
-        extra = self._proposals(paper, [s for _, s in parts[-1][1]] if paper.abstract else [], found)
-        for _, sents in parts:
-            for _, sent in sents:
-                self._sentence(sent, found, extra)
+        body = sentences(paper.abstract) if paper.abstract else []
+        extra = self._proposals(paper, [s for _, s in body], found)
+        # Title and abstract are matched in one pass; "\n" keeps names from spanning them.
+        text = f"{paper.title}\n{paper.abstract}"
+        sents = [(0, paper.title)] if paper.title else []
+        sents += [(len(paper.title) + 1 + offset, sent) for offset, sent in body]
+        known = self.match_sentences(text, sents)
+        coined = Extractor(extra).match_sentences(text, sents) if extra else [[]] * len(sents)
+        for (_, sent), spans, new in zip(sents, known, coined, strict=True):
+            self._sentence(sent, found, spans, new)
         return Extraction(
             id=paper.id or paper.default_id(),
             title=paper.title,
@@ -418,11 +474,12 @@ class Extractor:
         names: dict[str, list] = {}  # norm(name) -> [name, type or None, aliases, proposed]
         sents = [s.replace("*", "") for s in abstract]
         for sent in sents:
-            if not PROPOSAL_CUE.search(sent):
-                continue
-            for i, pattern in enumerate(PROPOSAL_PATTERNS):
-                for m in pattern.finditer(sent):
-                    self._candidate(m, sent, names, anywhere=i == len(PROPOSAL_PATTERNS) - 1)
+            for k in sorted({k for _, ks in PROPOSAL_CUES.iter(sent) for k in ks}):
+                for m in PROPOSAL_PATTERNS[k][1].finditer(sent):
+                    self._candidate(m, sent, names, anywhere=False)
+            if APPOSED_CUE.search(sent):
+                for m in APPOSED_NAME.finditer(sent):
+                    self._candidate(m, sent, names, anywhere=True)
         for sent in [paper.title, *sents]:
             self._definitions(sent, names, found)
         self._title_candidate(paper, sents, names)
@@ -496,8 +553,7 @@ class Extractor:
         if GENERIC_NAMES.match(name) or any(w.lower() in STOPWORDS for w in words) or len(words) > 5:
             return
         if plain and len(words) > 1:
-            said = re.search(INTRODUCE + r"\s+(?:the\s+|an?\s+)?" + re.escape(name), paper.abstract, re.I)
-            if not (said or _name_head_type(name)):
+            if not (_name_head_type(name) or _introduces(paper.abstract, name)):
                 return
         elif plain and not (name[:1].isupper() and len(name) > 3):
             return
@@ -506,14 +562,13 @@ class Extractor:
         np_subtitle = not NOT_NP_START.match(subtitle) and not re.search(
             r"\b(?:are|is|can|do|does)\b", subtitle
         )
-        contribution = next((_head_type(c.group(1)) for s in sents for c in CONTRIBUTION.finditer(s)), None)
         type_ = (
             _suffix_type(name)
             or (names[key][1] if key in names else None)
             or (_head_type(subtitle) if np_subtitle else None)
             or _name_head_type(name)
             or (prefixed[0] if prefixed else None)
-            or contribution
+            or next((_head_type(c.group(1)) for s in sents for c in CONTRIBUTION.finditer(s)), None)
             or _weak_suffix_type(name)
         )
         _add_name(names, name, type_, None, proposed=True)
@@ -522,10 +577,11 @@ class Extractor:
         aliases = self.ontology.index.get(match_key(name), ())
         return aliases[0].entry if aliases else None
 
-    def _sentence(self, sent: str, found: Found, extra: Ontology | None) -> None:
-        spans = [s for s in self.match(sent) if self._fits_definitions(s, found)]
-        if extra:
-            spans = _longest(Extractor(extra).match(sent) + spans)
+    def _sentence(self, sent: str, found: Found, known: list[Span], coined: list[Span]) -> None:
+        """Mentions and results of one sentence, given the ontology's and the paper's names in it."""
+        spans = [s for s in known if self._fits_definitions(s, found)]
+        if coined:
+            spans = _longest(coined + spans)
         spans += self._shapes(sent, spans)
         spans.sort(key=lambda s: s.start)
         kept: list[tuple[Span, Mention]] = []
@@ -571,6 +627,8 @@ class Extractor:
                     )
                 )
                 spans[i] = Span(span.start, ext.end(), entry, surface)
+        if not SIZE_CUE.search(sent):
+            return out
         taken = [(s.start, s.end) for s in spans]
         for m in MODEL_SHAPE.finditer(sent):
             if any(a < m.end() and m.start() < b for a, b in taken):
@@ -594,9 +652,9 @@ class Extractor:
             return None
         type_ = entry.type
         before = sent[max(0, span.start - 120) : span.start]
-        before = re.split(r"[;]|, (?:and |while |but |which )", before)[-1]
+        before = CLAUSE_BREAK.split(before)[-1]
         after = sent[span.end : span.end + 40]
-        if norm(entry.name) in found.proposed or norm(span.surface) in found.proposed:
+        if found.proposed and (norm(entry.name) in found.proposed or norm(span.surface) in found.proposed):
             role = "proposes"
         elif type_ == "Model":
             if BUILDS_ON_AFTER.search(after) or BUILDS_ON.search(before):
@@ -607,14 +665,10 @@ class Extractor:
                 role = "uses"
         elif type_ in ("Dataset", "Benchmark"):
             train = bool(TRAIN_CUE.search(before))
-            evaluate = bool(EVAL_CUE.search(before)) or bool(re.match(r"^\W{0,3}[+\d]", after))
+            evaluate = bool(EVAL_CUE.search(before)) or bool(SCORE_AFTER.match(after))
             if train and not (type_ == "Benchmark" and evaluate):
                 role, type_ = "trains_on", "Dataset"
-            elif (
-                type_ == "Dataset"
-                and evaluate
-                and re.search(r"\b(evaluat\w*|test\w*|accura\w*)\b", before, re.I)
-            ):
+            elif type_ == "Dataset" and evaluate and TEST_CUE.search(before):
                 role, type_ = "evaluates_on", "Benchmark"
             else:
                 role = DEFAULT_ROLE[type_]
@@ -636,6 +690,10 @@ def _context_ok(sent: str, span: Span, spans: list[Span]) -> bool:
             return False  # "Claude Shannon"
         return bool(MODEL_CUE.search(sent))
     return bool(EVAL_CUE.search(sent)) or bool(re.search(r"\b(datasets?|corpus|tasks?)\b", sent, re.I))
+
+
+def _longest_first(window: tuple[int, int]) -> tuple[int, int]:
+    return window[0], -window[1]
 
 
 def _longest(spans: list[Span]) -> list[Span]:
@@ -708,6 +766,12 @@ def _long_form(words: str, acr: str) -> str | None:
         if all(c in it for c in letters) and tokens[-k].lower() not in STOPWORDS:
             return long
     return None
+
+
+def _introduces(text: str, name: str) -> bool:
+    """``text`` says it introduces ``name``: "we present X", "introduces the X" (any case)."""
+    name = name.lower()
+    return any(text[m.end() : m.end() + len(name)].lower() == name for m in INTRODUCED.finditer(text))
 
 
 def _head_word_type(word: str) -> str | None:

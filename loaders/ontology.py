@@ -2,16 +2,20 @@
 
 Entries live in ``loaders/ontology/<type>s.json``; ``docs/ontology.md`` says how to
 add one. ``Ontology.load()`` validates them and compiles the alias index the
-extractor matches against.
+extractor matches against; ``Ontology.spots`` finds every alias in a text with one
+Aho-Corasick pass.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from functools import cache
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import cache, cached_property
 from pathlib import Path
 
+import ahocorasick
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from graph.errors import InputError
@@ -26,6 +30,13 @@ FILES: dict[EntityType, str] = {
 }
 # Letter runs and digit runs are separate tokens, so "Llama2" meets "Llama 2" (same match key).
 TOKEN = re.compile(r"(?:[^\W\d_]+|\d+)(?:\+(?!\w))?")
+LETTERS = re.compile(r"[^\W\d_]+")
+# Up to two of these between two tokens keep them in one name ("Llama-2", "Qwen2.5", "GPT_4").
+JOINERS = " -\u2010\u2011\u2013/._"
+# Folding maps every joiner to a space.
+FOLD = str.maketrans(dict.fromkeys(JOINERS, " "))
+SPACE_RUN = re.compile(r"   *")  # two joiners are one gap, three or more a break
+MAX_SPELLINGS = 4096  # per alias, a bound for pathological names such as "a1b2c3d4e5f6g7h8"
 
 
 class Entry(BaseModel):
@@ -71,11 +82,91 @@ def is_acronym(alias: str) -> bool:
     return len(alias) <= 6 and upper >= 2 and " " not in alias
 
 
-class Alias(BaseModel):
-    """A compiled alias: which entry it names and whether its case must match."""
+def fold(text: str) -> tuple[str, list[int]]:
+    """``text`` lower-cased with every run of one or two joiners as one space.
+
+    Also returns where two joiners became one (positions in the folded text, sorted),
+    to map offsets back: a folded offset ``i`` is ``i + bisect_left(cuts, i)`` in ``text``.
+    """
+    # "İ" is the one character whose lower case is longer; as "\0" it keeps offsets (and the
+    # word boundaries that matter are checked in ``text``). "Σ" lowers by context (final "ς"),
+    # so where it occurs each run of letters is lowered alone, as the tokens of a name are.
+    text = text.replace("\u0130", "\0")
+    lowered = LETTERS.sub(lambda m: m.group().lower(), text) if "\u03a3" in text else text.lower()
+    folded = lowered.translate(FOLD)
+    cuts: list[int] = []
+    parts: list[str] = []
+    done = 0
+    for run in SPACE_RUN.finditer(folded):
+        if run.end() - run.start() == 2:
+            parts.append(folded[done : run.start() + 1])
+            done = run.end()
+            cuts.append(run.start() - len(cuts))
+    if cuts:
+        folded = "".join(parts) + folded[done:]
+    return folded, cuts
+
+
+def spellings(key: str, firsts: set[str], prefixes: set[str], max_tokens: int) -> list[str]:
+    """The folded texts whose tokens join to ``key``, as a token-by-token reading accepts them.
+
+    Tokens meet with one space (a run of one or two joiners), or with nothing where
+    letters meet digits; a "." in the key is a space between two numbers. A token may
+    end inside a run of letters ("fine tuning", "finetuning") only where some alias
+    ends a token there too (``prefixes``); the first token must start some alias
+    (``firsts``) and no reading has more than ``max_tokens`` tokens.
+    """
+    seams = []  # (position in key, key characters the seam replaces, ways to write it: (gap, a token ends))
+    for pos in range(1, len(key)):
+        prev, char = key[pos - 1], key[pos]
+        if char == "+" or prev == "." or (prev.isdecimal() and char.isdecimal()):
+            continue  # inside a token
+        if char == "." or prev == "+":
+            ways = ((" ", True),)  # a token ends, then a joiner
+        elif prev.isdecimal() != char.isdecimal():
+            ways = (("", True), (" ", True))  # letters meet digits: a token ends, joiner or not
+        else:
+            ways = (("", False), (" ", True))  # within letters: one token, or two
+        if key[:pos] not in prefixes:
+            if ways[0][1]:
+                return []  # a token must end here, and no reading lets it
+            continue
+        seams.append((pos, int(char == "."), ways))
+    out: list[str] = []
+    todo = [(0, "", 0, 0)]  # (next seam, text so far, key position copied up to, token ends so far)
+    while todo and len(out) < MAX_SPELLINGS:
+        i, text, done, ends = todo.pop()
+        if i == len(seams):
+            if ends or key in firsts:
+                out.append(text + key[done:])
+            continue
+        pos, skip, ways = seams[i]
+        head = text + key[done:pos]
+        for gap, end in ways:
+            if not end or (ends + 1 < max_tokens and (ends or key[:pos] in firsts)):
+                todo.append((i + 1, head + gap, pos + skip, ends + end))
+    return out
+
+
+def _ends_token(text: str, end: int) -> bool:
+    """True when a name may end at ``end``: no letter or digit follows, nor a "+" that TOKEN would take."""
+    if end == len(text):
+        return True
+    nxt = text[end]
+    if text[end - 1] == "+":
+        return not (nxt.isalnum() or nxt == "_")
+    if nxt == "+":
+        return end + 1 < len(text) and (text[end + 1].isalnum() or text[end + 1] == "_")
+    return not nxt.isalnum()
+
+
+@dataclass(slots=True)
+class Alias:
+    """A compiled alias: which entry it names, its tokens, and whether their case must match."""
 
     entry: Entry
     surface: str
+    tokens: list[str]
     case_sensitive: bool
 
 
@@ -86,9 +177,6 @@ class Ontology:
         self.entries = entries
         self.by_name: dict[tuple[str, str], Entry] = {}
         self.index: dict[str, list[Alias]] = {}
-        self.first_tokens: set[str] = set()
-        self.prefixes: set[str] = set()  # match keys of the first tokens of aliases, to stop early
-        self.max_tokens = 1
         for entry in entries:
             self.by_name[(entry.type, norm(entry.name))] = entry
         for entry in entries:
@@ -101,11 +189,46 @@ class Ontology:
             return
         key = join_tokens([t.lower() for t in tokens])
         sensitive = entry.case_sensitive or entry.ambiguous or is_acronym(surface)
-        self.index.setdefault(key, []).append(Alias(entry=entry, surface=surface, case_sensitive=sensitive))
-        self.first_tokens.add(tokens[0].lower())
-        for n in range(1, len(tokens)):
-            self.prefixes.add(join_tokens([t.lower() for t in tokens[:n]]))
-        self.max_tokens = max(self.max_tokens, len(tokens))
+        alias = Alias(entry=entry, surface=surface, tokens=tokens, case_sensitive=sensitive)
+        self.index.setdefault(key, []).append(alias)
+
+    @cached_property
+    def automaton(self) -> ahocorasick.Automaton:
+        """Every spelling of every alias in folded text, each mapped to its length."""
+        auto = ahocorasick.Automaton()
+        tokens = [[t.lower() for t in a.tokens] for found in self.index.values() for a in found]
+        firsts = {t[0] for t in tokens}
+        prefixes = {join_tokens(t[:n]) for t in tokens for n in range(1, len(t))}
+        max_tokens = max(map(len, tokens))
+        for key in self.index:
+            # Plurals: "Large Language Models"; the last token must be letters.
+            for form in (key, f"{key}s") if not (key[-1].isdecimal() or key[-1] == "+") else (key,):
+                for spelling in spellings(form, firsts, prefixes, max_tokens):
+                    auto.add_word(spelling, len(spelling))
+        auto.make_automaton()
+        return auto
+
+    def spots(self, text: str) -> list[tuple[int, int]]:
+        """(start, end) of every stretch of ``text`` spelled like an alias, at word boundaries.
+
+        Overlapping and nested stretches are all returned; which alias (if any, given
+        case) a stretch names is for the caller to decide.
+        """
+        if len(self.automaton) == 0:
+            return []
+        folded, cuts = fold(text)
+        out = []
+        for last, size in self.automaton.iter(folded):
+            start, end = last - size + 1, last + 1
+            # Inside a word? Lower case keeps letters letters, so the folded text can tell (fast).
+            if (start and folded[start - 1].isalnum()) or folded[end : end + 1].isalnum():
+                continue
+            if cuts:
+                start, end = start + bisect_left(cuts, start), end + bisect_left(cuts, last)
+            if (start and text[start - 1].isalnum()) or not _ends_token(text, end):
+                continue
+            out.append((start, end))
+        return out
 
     def get(self, type_: str, name: str) -> Entry | None:
         return self.by_name.get((type_, norm(name)))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import networkx as nx
 
-BETWEENNESS_SAMPLE = 500  # pivots sampled for betweenness on graphs larger than this
+BETWEENNESS_SAMPLE = 500  # most pivots sampled for betweenness on large graphs
+BETWEENNESS_BUDGET = 4_000_000  # pivots x edges: each pivot is one pass over the graph
 
 
 def pagerank(g: nx.Graph) -> dict[str, float]:
@@ -33,7 +34,8 @@ def betweenness(g: nx.Graph, seed: int = 42, sample: int = BETWEENNESS_SAMPLE) -
     """Betweenness: who sits on the paths between groups. Sampled on large graphs; fixed for a seed."""
     if g.number_of_nodes() == 0:
         return {}
-    k = sample if g.number_of_nodes() > sample else None
+    pivots = max(16, min(sample, BETWEENNESS_BUDGET // max(g.number_of_edges(), 1)))
+    k = pivots if g.number_of_nodes() > pivots else None
     return nx.betweenness_centrality(g, k=k, seed=seed, normalized=True)
 
 
