@@ -142,13 +142,21 @@ def test_paper_seen_again_in_a_later_ingest_gains_the_new_source(runner, tmp_pat
     header = "new\n\nSubscribe\n\nDaily Papers\n\nSep 5\n\n"
     first, second = tmp_path / "mon.txt", tmp_path / "tue.txt"
     first.write_text(header + "Shared Paper Title\n\n\nWe fine-tune Llama-3-8B with DPO.\n")
-    second.write_text(header + "Shared paper title\n\nWe fine-tune Llama-3-8B with DPO.\n\nOther Paper\n\nIt uses LoRA.\n")
+    second.write_text(
+        header + "Shared paper title\n\nWe fine-tune Llama-3-8B with DPO.\n\nOther Paper\n\nIt uses LoRA.\n"
+    )
     db = tmp_path / "g.db"
     assert invoke(runner, "ingest", first, "--db", db).exit_code == 0
     result = invoke(runner, "ingest", second, "--db", db)
     assert "updated 1 papers" in result.output
     rows = invoke(
-        runner, "query", "--db", db, "--format", "json", "--cypher",
+        runner,
+        "query",
+        "--db",
+        db,
+        "--format",
+        "json",
+        "--cypher",
         "MATCH (p:Paper) RETURN p.title AS t, p.sources AS s ORDER BY t",
     )
     assert [r["s"] for r in json.loads(rows.output)] == [["tue.txt"], ["mon.txt", "tue.txt"]]
