@@ -10,6 +10,8 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -65,10 +67,16 @@ class ExtractFormat(StrEnum):
     table = "table"
 
 
-def _store(db: Path | None, neo4j: str | None, read_only: bool = False):
+@contextmanager
+def _store(db: Path | None, neo4j: str | None, read_only: bool = False) -> Iterator[Any]:
+    """The store a command uses, closed when the command is done with it."""
     from graph.stores import open_store
 
-    return open_store(db, neo4j, read_only=read_only)
+    store = open_store(db, neo4j, read_only=read_only)
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def _params(items: list[str]) -> dict[str, str]:
@@ -141,8 +149,7 @@ def ingest(
     """Read paper files, extract entities and write them into the graph (again: adds nothing)."""
     from graph.ingest import ingest as run_ingest
 
-    store = _store(db, neo4j)
-    try:
+    with _store(db, neo4j) as store:
         bar = None
 
         def progress(n: int) -> None:
@@ -152,8 +159,6 @@ def ingest(
                 bar.update(n)
 
         summary = run_ingest(store, paths, fmt=fmt, skip_bad=skip_bad, progress=progress)
-    finally:
-        store.close()
     for message in summary.skipped:
         typer.echo(f"skipped: {message}", err=True)
     added = ", ".join(
@@ -242,22 +247,16 @@ def query(
         params: dict[str, Any] = {k: queries.coerce(v) for k, v in _params(param).items()}
     else:
         q = queries.get(name)
-    store = _store(db, neo4j, read_only=True)
-    try:
+    with _store(db, neo4j, read_only=True) as store:
         result = store.query(cypher, params) if cypher else queries.run(store, q.name, _params(param))
-    finally:
-        store.close()
     _print_table(result.columns, result.rows, fmt)
 
 
 @app.command()
 def stats(db: DbOption = None, neo4j: Neo4jOption = None) -> None:
     """Print node and relationship counts as JSON."""
-    store = _store(db, neo4j, read_only=True)
-    try:
+    with _store(db, neo4j, read_only=True) as store:
         counts = store.counts()
-    finally:
-        store.close()
     typer.echo(counts.model_dump_json(indent=2))
 
 
@@ -335,11 +334,8 @@ def report(
     from graph.report import build_report, render_markdown, render_text
 
     top = _top(top)
-    store = _store(db, neo4j)
-    try:
+    with _store(db, neo4j) as store:
         rep = build_report(store, top_n=top, engine=engine.value, progress=_steps(quiet))
-    finally:
-        store.close()
     if fmt is ReportFormat.html:
         from graph.report_html import render_html
 
@@ -365,11 +361,8 @@ def similar(
     from graph.analytics.similarity import similar as run_similar
 
     top = _top(top)
-    store = _store(db, neo4j, read_only=True)
-    try:
+    with _store(db, neo4j, read_only=True) as store:
         g = project(store, results=False).papers
-    finally:
-        store.close()
     found = run_similar(g, find_paper(g, paper), n=top)
     if fmt is OutFormat.json:
         typer.echo(found.model_dump_json(indent=2))
@@ -396,11 +389,8 @@ def leaderboard(
     from graph.report import render_leaderboard
 
     top = _top(top)
-    store = _store(db, neo4j, read_only=True)
-    try:
+    with _store(db, neo4j, read_only=True) as store:
         g, results = project_results(store)
-    finally:
-        store.close()
     board = run_leaderboard(g, results, find_benchmark(g, benchmark), limit=top)
     if fmt is OutFormat.json:
         typer.echo(board.model_dump_json(indent=2))
@@ -427,11 +417,8 @@ def gaps(
     from graph.analytics.projection import project
 
     top = _top(top)
-    store = _store(db, neo4j, read_only=True)
-    try:
+    with _store(db, neo4j, read_only=True) as store:
         g = project(store, results=False).papers
-    finally:
-        store.close()
     found = run_gaps(g, cooccurrence(g), kind.value, n=top)
     if fmt is OutFormat.json:
         typer.echo(json.dumps([x.model_dump() for x in found], indent=2, ensure_ascii=False))
@@ -459,11 +446,8 @@ def trends(
     from graph.report import render_trends
 
     top = _top(top)
-    store = _store(db, neo4j, read_only=True)
-    try:
+    with _store(db, neo4j, read_only=True) as store:
         g = project(store, results=False).papers
-    finally:
-        store.close()
     found = run_trends(g, by.value if by else None, n=top)
     if fmt is OutFormat.json:
         typer.echo(found.model_dump_json(indent=2))
@@ -531,8 +515,7 @@ def view(
         raise InputError(f"{' and '.join(modes)}: choose one view")
     if param and not (query or cypher):
         raise InputError("--param goes with --query or --cypher")
-    store = _store(db, neo4j, read_only=True)
-    try:
+    with _store(db, neo4j, read_only=True) as store:
         if around is not None:
             v = views.around(store, around, depth=depth, limit=limit)
         elif query is not None or cypher is not None:
@@ -543,8 +526,6 @@ def view(
             v = views.communities(store, limit=limit)
         else:
             v = views.overview(store, limit=limit)
-    finally:
-        store.close()
     try:
         output.write_text(views.render_html(v), encoding="utf-8")
     except OSError as exc:
@@ -571,11 +552,8 @@ def search(
         raise InputError("search TEXT is empty")
     if limit < 1:
         raise InputError(f"--limit {limit}: must be at least 1")
-    store = _store(db, neo4j, read_only=True)
-    try:
+    with _store(db, neo4j, read_only=True) as store:
         result = store.search(text, limit)
-    finally:
-        store.close()
     _print_table(result.columns, result.rows, fmt)
 
 
@@ -644,8 +622,7 @@ def export(
         raise InputError(f"{target}: is a directory; --format {fmt.value} writes a file")
     if fmt is ExportFormat.neo4j_import and target.exists() and not target.is_dir():
         raise InputError(f"{target}: is a file; --format neo4j-import writes a directory")
-    store = _store(db, neo4j, read_only=True)
-    try:
+    with _store(db, neo4j, read_only=True) as store:
         if fmt is ExportFormat.neo4j_import:
             files = ex.export_neo4j_import(store, target)
             written = {"files": len(files.node_files) + len(files.rel_files), **files.counts}
@@ -653,8 +630,6 @@ def export(
             written = ex.export_graphml(store, target)
         else:
             written = ex.export_json(store, target)
-    finally:
-        store.close()
     typer.echo(f"Wrote {target} ({', '.join(f'{k} {v}' for k, v in written.items())}).")
     if fmt is ExportFormat.neo4j_import:
         typer.echo(f"Load it with: sh {target / 'import.sh'} [DATABASE]  (server stopped, database replaced)")
