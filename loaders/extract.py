@@ -23,7 +23,9 @@ norm = lru_cache(maxsize=1 << 16)(_norm)  # names and mentions recur across pape
 
 # --- sentences -------------------------------------------------------------------------
 
-_NO_BREAK = r"(?<!\be\.g)(?<!\bi\.e)(?<!\bet al)(?<!\bvs)(?<!\bcf)(?<!\bFig)(?<!\bEq)(?<!\bapprox)"
+_NO_BREAK = (
+    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bet al\.)(?<!\bvs\.)(?<!\bcf\.)(?<!\bFig\.)(?<!\bEq\.)(?<!\bapprox\.)"
+)
 SENTENCE_END = re.compile(r"(?<=[.!?])" + _NO_BREAK + r"\s+(?=[\"'(\[]?[A-Z0-9])")
 
 

@@ -115,3 +115,14 @@ def test_extract_prints_the_contract_for_the_examples(runner):
 def test_eval_prints_scores(runner):
     result = invoke(runner, "eval", Path(DATA / "gold-dev.jsonl"))
     assert result.exit_code == 0 and "micro" in result.output and "results" in result.output
+
+
+def test_evidence_sentences_do_not_break_at_abbreviations():
+    from loaders.extract import sentences
+
+    text = "We compare models, e.g. GPT-4 and Llama 2. Results are in Fig. 2 of the paper. It works."
+    assert [s for _, s in sentences(text)] == [
+        "We compare models, e.g. GPT-4 and Llama 2.",
+        "Results are in Fig. 2 of the paper.",
+        "It works.",
+    ]
