@@ -253,6 +253,34 @@ def numbered(items: list, start: int = 1) -> list[tuple[str, Any]]:
     return [(f"record {i}", item) for i, item in enumerate(items, start=start)]
 
 
+def api_records(doc: Any, source: str, service: str, item: str, page_key: str, looks_right, hint: str):
+    """``(where, record)`` pairs of an API answer: JSON Lines, a page ``{page_key: [...]}``,
+    one record, or a list of records; an empty page is an empty answer, not an error.
+
+    ``looks_right(record)`` tells this service's records (``item``s); a document holding
+    none of them is the wrong kind of file, and the error says what was found and ``hint``.
+    """
+    if isinstance(doc, JsonLines):
+        records = json_records(doc)
+    elif isinstance(doc, dict) and page_key in doc:
+        if not isinstance(doc[page_key], list):
+            raise InputError(f"{source}: '{page_key}' is a {kind(doc[page_key])}, not a list of {item}s")
+        records = numbered(doc[page_key])
+        if not records:
+            return []  # a search that found nothing
+    elif isinstance(doc, dict):
+        records = [(item, doc)]
+    elif isinstance(doc, list) and doc:
+        records = numbered(doc)
+    else:
+        found = "an empty list" if doc == [] else f"a JSON {kind(doc)}"
+        raise InputError(f"{source}: {found}, not {service} {item}s")
+    if not any(looks_right(r) for _, r in records):
+        keys = f" (keys: {', '.join(list(doc)[:8])})" if isinstance(doc, dict) else ""
+        raise InputError(f"{source}: no {service} {item} in it{keys}; {hint}")
+    return records
+
+
 def has_json_key(text: str, *patterns: str) -> bool:
     """True when ``text`` looks like JSON and one of ``patterns`` (regexes) occurs in its head.
 

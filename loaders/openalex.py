@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from graph.errors import InputError
 from graph.schema import Paper, PaperRef
 from loaders import base
 
@@ -34,26 +33,15 @@ def sniff(text: str) -> bool:
 def parse(text: str, source: str = "<text>", bad: list[str] | None = None) -> list[Paper]:
     """Papers of one page, work or JSON Lines file, in order."""
     doc = base.load_json(text, source)
-    if isinstance(doc, base.JsonLines):
-        records = base.json_records(doc)
-    elif isinstance(doc, dict) and "results" in doc:
-        if not isinstance(doc["results"], list):
-            raise InputError(f"{source}: 'results' is a {base.kind(doc['results'])}, not a list of works")
-        if not doc["results"]:
-            return []  # a search that found nothing
-        records = base.numbered(doc["results"])
-    elif isinstance(doc, dict):
-        records = [("work", doc)]
-    elif isinstance(doc, list) and doc:
-        records = base.numbered(doc)
-    else:
-        what = "an empty list" if doc == [] else f"a JSON {base.kind(doc)}"
-        raise InputError(f"{source}: {what}, not OpenAlex works")
-    if not any(_is_work(r) for _, r in records):
-        keys = f" (keys: {', '.join(list(doc)[:8])})" if isinstance(doc, dict) else ""
-        raise InputError(
-            f"{source}: no OpenAlex work in it{keys}; works have an id like https://openalex.org/W..."
-        )
+    records = base.api_records(
+        doc,
+        source,
+        "OpenAlex",
+        "work",
+        "results",
+        _is_work,
+        "works have an id like https://openalex.org/W...",
+    )
     return base.collect(records, _paper, source, bad)
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from graph.errors import InputError
 from graph.schema import Paper, PaperRef
 from loaders import base
 
@@ -27,24 +26,9 @@ def sniff(text: str) -> bool:
 def parse(text: str, source: str = "<text>", bad: list[str] | None = None) -> list[Paper]:
     """Papers of one answer, in its order."""
     doc = base.load_json(text, source)
-    if isinstance(doc, base.JsonLines):
-        records = base.json_records(doc)
-    elif isinstance(doc, dict) and "data" in doc:
-        if not isinstance(doc["data"], list):
-            raise InputError(f"{source}: 'data' is a {base.kind(doc['data'])}, not a list of papers")
-        if not doc["data"]:
-            return []  # a search that found nothing
-        records = base.numbered(doc["data"])
-    elif isinstance(doc, dict):
-        records = [("paper", doc)]
-    elif isinstance(doc, list) and doc:
-        records = base.numbered(doc)
-    else:
-        what = "an empty list" if doc == [] else f"a JSON {base.kind(doc)}"
-        raise InputError(f"{source}: {what}, not Semantic Scholar papers")
-    if not any(_is_paper(r) for _, r in records):
-        keys = f" (keys: {', '.join(list(doc)[:8])})" if isinstance(doc, dict) else ""
-        raise InputError(f"{source}: no Semantic Scholar paper in it{keys}; papers have a 'paperId'")
+    records = base.api_records(
+        doc, source, "Semantic Scholar", "paper", "data", _is_paper, "papers have a 'paperId'"
+    )
     return base.collect(records, _paper, source, bad)
 
 
