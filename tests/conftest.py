@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -39,3 +40,10 @@ def fresh_db(example_db, tmp_path) -> Path:
 
 def invoke(runner: CliRunner, *args: str):
     return runner.invoke(app, [str(a) for a in args])
+
+
+def cypher_rows(runner: CliRunner, db: Path, cypher: str) -> list[dict]:
+    """Rows of a read query, run as a user would: ``citegraph query --cypher ... --format json``."""
+    result = invoke(runner, "query", "--db", db, "--format", "json", "--cypher", cypher)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)

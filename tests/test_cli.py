@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import EXAMPLES, invoke
+from tests.conftest import EXAMPLES, cypher_rows, invoke
 
 
 def stats(runner, db):
@@ -21,18 +21,13 @@ def test_ingest_examples_gives_papers_and_all_entity_labels(runner, example_db):
 
 
 def test_most_papers_link_to_an_entity(runner, example_db):
-    linked = invoke(
+    linked = cypher_rows(
         runner,
-        "query",
-        "--db",
         example_db,
-        "--format",
-        "json",
-        "--cypher",
         "MATCH (p:Paper) WHERE EXISTS { MATCH (p)-[]->(e) WHERE label(e) IN ['Technique', 'Model', 'Dataset', 'Benchmark'] } RETURN count(p) AS n",
     )
     total = stats(runner, example_db)["nodes"]["Paper"]
-    assert json.loads(linked.output)[0]["n"] >= 0.9 * total
+    assert linked[0]["n"] >= 0.9 * total
 
 
 def test_cypher_count_matches_stats(runner, example_db):
@@ -50,33 +45,21 @@ def test_reingest_adds_nothing(runner, fresh_db):
 
 
 def test_paper_remembers_every_dump_it_came_from(runner, example_db):
-    result = invoke(
+    rows = cypher_rows(
         runner,
-        "query",
-        "--db",
         example_db,
-        "--format",
-        "json",
-        "--cypher",
         "MATCH (p:Paper) WHERE size(p.sources) > 1 RETURN p.title AS t, p.sources AS s LIMIT 5",
     )
-    rows = json.loads(result.output)
     assert rows, "some papers appear in several example dumps"
     assert all(len(set(r["s"])) == len(r["s"]) for r in rows)
 
 
 def test_evidence_is_a_sentence_of_the_abstract(runner, example_db):
-    result = invoke(
+    rows = cypher_rows(
         runner,
-        "query",
-        "--db",
         example_db,
-        "--format",
-        "json",
-        "--cypher",
         "MATCH (p:Paper)-[r:USES]->(t:Technique) RETURN p.title AS title, p.abstract AS abstract, r.evidence AS ev LIMIT 50",
     )
-    rows = json.loads(result.output)
     assert rows
     for row in rows:
         assert row["ev"] and (row["ev"] in row["abstract"] or row["ev"] == row["title"])
@@ -115,17 +98,8 @@ def test_report_names_what_the_dumps_are_about(runner, fresh_db):
 
 def test_report_writes_pagerank_back(runner, fresh_db):
     invoke(runner, "report", "--db", fresh_db)
-    result = invoke(
-        runner,
-        "query",
-        "--db",
-        fresh_db,
-        "--format",
-        "json",
-        "--cypher",
-        "MATCH (t:Technique) WHERE t.pagerank > 0 RETURN count(t) AS n",
-    )
-    assert json.loads(result.output)[0]["n"] > 0
+    rows = cypher_rows(runner, fresh_db, "MATCH (t:Technique) WHERE t.pagerank > 0 RETURN count(t) AS n")
+    assert rows[0]["n"] > 0
 
 
 def test_view_writes_an_offline_page(runner, example_db, tmp_path):
@@ -149,17 +123,8 @@ def test_paper_seen_again_in_a_later_ingest_gains_the_new_source(runner, tmp_pat
     assert invoke(runner, "ingest", first, "--db", db).exit_code == 0
     result = invoke(runner, "ingest", second, "--db", db)
     assert "updated 1 papers" in result.output
-    rows = invoke(
-        runner,
-        "query",
-        "--db",
-        db,
-        "--format",
-        "json",
-        "--cypher",
-        "MATCH (p:Paper) RETURN p.title AS t, p.sources AS s ORDER BY t",
-    )
-    assert [r["s"] for r in json.loads(rows.output)] == [["tue.txt"], ["mon.txt", "tue.txt"]]
+    rows = cypher_rows(runner, db, "MATCH (p:Paper) RETURN p.title AS t, p.sources AS s ORDER BY t")
+    assert [r["s"] for r in rows] == [["tue.txt"], ["mon.txt", "tue.txt"]]
 
 
 def test_folder_of_mixed_files_passes_over_what_no_loader_knows(runner, tmp_path):

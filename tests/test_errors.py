@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
-from tests.conftest import invoke
+from tests.conftest import cypher_rows, invoke
 
 
 def assert_clean_error(result, *words):
@@ -82,17 +80,10 @@ def test_write_queries_are_refused(runner, fresh_db, cypher):
 
 
 def test_write_words_inside_strings_are_fine(runner, example_db):
-    result = invoke(
-        runner,
-        "query",
-        "--db",
-        example_db,
-        "--format",
-        "json",
-        "--cypher",
-        "MATCH (p:Paper) WHERE p.title CONTAINS 'CREATE' RETURN count(p) AS n",
+    rows = cypher_rows(
+        runner, example_db, "MATCH (p:Paper) WHERE p.title CONTAINS 'CREATE' RETURN count(p) AS n"
     )
-    assert result.exit_code == 0 and json.loads(result.output)[0]["n"] >= 0
+    assert rows[0]["n"] >= 0
 
 
 def test_query_on_a_store_that_does_not_exist(runner, tmp_path):

@@ -13,7 +13,7 @@ from graph.analytics.similarity import Similar
 from graph.analytics.trends import Trends
 from graph.report import Report, schema_doc
 from graph.schema import Entity, GraphBatch, Link, Paper
-from tests.conftest import ROOT, invoke
+from tests.conftest import ROOT, cypher_rows, invoke
 
 
 @pytest.fixture(scope="module")
@@ -154,35 +154,17 @@ def test_report_scores_are_written_back_and_repeatable(runner, fresh_db):
     first = ok(invoke(runner, "report", "--db", fresh_db, "--format", "json"))
     second = ok(invoke(runner, "report", "--db", fresh_db, "--format", "json"))
     assert first == second
-    rows = json.loads(
-        ok(
-            invoke(
-                runner,
-                "query",
-                "--db",
-                fresh_db,
-                "--format",
-                "json",
-                "--cypher",
-                "MATCH (t:Technique) WHERE t.name = 'Direct Preference Optimization' "
-                "RETURN t.pagerank AS pr, t.degree AS d, t.betweenness AS b, t.community AS c",
-            )
-        )
+    rows = cypher_rows(
+        runner,
+        fresh_db,
+        "MATCH (t:Technique) WHERE t.name = 'Direct Preference Optimization' "
+        "RETURN t.pagerank AS pr, t.degree AS d, t.betweenness AS b, t.community AS c",
     )
     assert rows[0]["pr"] > 0 and rows[0]["d"] >= 5 and rows[0]["b"] > 0 and rows[0]["c"] >= 0
-    paper = json.loads(
-        ok(
-            invoke(
-                runner,
-                "query",
-                "--db",
-                fresh_db,
-                "--format",
-                "json",
-                "--cypher",
-                "MATCH (p:Paper) WHERE p.title STARTS WITH 'SimPO' RETURN p.community AS c, p.pagerank AS pr",
-            )
-        )
+    paper = cypher_rows(
+        runner,
+        fresh_db,
+        "MATCH (p:Paper) WHERE p.title STARTS WITH 'SimPO' RETURN p.community AS c, p.pagerank AS pr",
     )
     assert paper[0]["c"] >= 0 and paper[0]["pr"] > 0
 
