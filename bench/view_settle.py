@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Debian's Chromium and the flags it needs on these machines (no sandbox as root, no network).
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
     "--headless",

@@ -14,21 +14,14 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from bench.view_settle import CHROMIUM as BROWSER
+from bench.view_settle import FLAGS
 from graph import views
 from graph.errors import InputError
 from graph.stores.ladybug import LadybugStore
 from tests.conftest import ROOT, invoke
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM = Path(BROWSER)
 ARTIFACTS = ROOT / "tests" / "artifacts"
 HOSTILE = "<img src=x onerror=alert(1)>"
 HOSTILE_DUMP = (
