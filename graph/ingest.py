@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 import loaders
-from graph.build import Identities, build
+from graph.build import Identities, build, extract_corpus, resolve_papers
 from graph.schema import Counts, Extraction, Paper, WriteSummary
 from graph.stores.base import GraphStore
 from loaders.extract import Extractor
@@ -30,7 +30,8 @@ def read_papers(
 
 def extract_papers(papers: list[Paper], extractor: Extractor | None = None) -> list[Extraction]:
     """Extraction of papers as a corpus (no store): what ``citegraph extract`` prints."""
-    _, extractions = build(papers, extractor or Extractor())
+    resolved = resolve_papers(papers, Identities())
+    extractions, _ = extract_corpus(resolved, extractor or Extractor())
     return extractions
 
 
