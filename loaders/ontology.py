@@ -233,19 +233,6 @@ class Ontology:
     def get(self, type_: str, name: str) -> Entry | None:
         return self.by_name.get((type_, norm(name)))
 
-    def lineage(self, entry: Entry) -> list[Entry]:
-        """The entry's ancestors through ``parent``, nearest first."""
-        chain: list[Entry] = []
-        seen = {norm(entry.name)}
-        while entry.parent:
-            parent = self.get(entry.type, entry.parent)
-            if parent is None or norm(parent.name) in seen:
-                break
-            chain.append(parent)
-            seen.add(norm(parent.name))
-            entry = parent
-        return chain
-
     @classmethod
     def load(cls, directory: Path = DATA_DIR) -> Ontology:
         entries: list[Entry] = []

@@ -20,15 +20,6 @@ def paper_nodes(g: nx.Graph) -> list[str]:
     return [n for n, d in g.nodes(data=True) if d["label"] == "Paper"]
 
 
-def entity_papers(g: nx.Graph) -> dict[str, set[str]]:
-    """Entity node -> the papers linked to it."""
-    return {
-        n: {p for p in g.neighbors(n) if g.nodes[p]["label"] == "Paper"}
-        for n, d in g.nodes(data=True)
-        if d["label"] != "Paper"
-    }
-
-
 def lift(both: int, a: int, b: int, total: int) -> float:
     """How many times more often two things meet than chance would have them meet."""
     return both * total / (a * b) if a and b else 0.0
