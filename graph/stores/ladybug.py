@@ -159,11 +159,8 @@ class LadybugStore:
         return out
 
     def papers(self, ids: list[str]) -> list[Paper]:
-        if not ids:
-            return []
-        fields = ", ".join(f"p.{c} AS {c}" for c in PAPER_FIELDS)
-        table = self.arrow(f"MATCH (p:Paper) WHERE p.id IN $ids RETURN {fields}", {"ids": ids})
-        return [Paper(**{k: v for k, v in row.items() if v is not None}) for row in table.to_pylist()]
+        rows = self._paper_rows(ids).values()
+        return [Paper(**{k: v for k, v in row.items() if v is not None}) for row in rows]
 
     def proposals(self) -> list[tuple[str, str, str]]:
         table = self.arrow("MATCH (p:Paper)-[:PROPOSES]->(e) RETURN p.id, label(e), e.name")
