@@ -35,7 +35,7 @@ DEFAULT_ROLE: dict[str, Role] = {
 
 def norm(text: str) -> str:
     """Comparison key: NFKC, lower case, letters and digits only ("LLaMA-3" -> "llama3")."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if ch.isalnum())
+    return "".join(filter(str.isalnum, unicodedata.normalize("NFKC", text).lower()))
 
 
 def title_key(title: str) -> str:

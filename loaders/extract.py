@@ -182,7 +182,7 @@ PROPOSAL_PATTERNS = [
     (
         WE_NAME,
         re.compile(
-            rf"\b[Ww]e\s+(?:{'|'.join(WE_NAME)})\s+"
+            rf"(?<=\b[Ww]e )(?:{'|'.join(WE_NAME)})\s+"
             r"(?:(?P<desc>it|this|them|these|(?:the|our|this)\s[^.;,]{0,60}?)\s+(?:as\s+)?)?"
             + NAMED
             + AFTER_NAME
@@ -209,16 +209,37 @@ PROPOSAL_PATTERNS = [
 
 
 def _cue_automaton(patterns: list[tuple[tuple[str, ...], re.Pattern]]) -> ahocorasick.Automaton:
-    """Cue word -> indexes of the patterns it lets run; one pass finds all cues of a sentence."""
+    """Cue word -> (its length, indexes of the patterns that start with it)."""
     auto = ahocorasick.Automaton()
     for k, (words, _) in enumerate(patterns):
         for word in words:
-            auto.add_word(word, (*auto.get(word, ()), k))
+            size, ks = auto.get(word, (len(word), ()))
+            auto.add_word(word, (size, (*ks, k)))
     auto.make_automaton()
     return auto
 
 
 PROPOSAL_CUES = _cue_automaton(PROPOSAL_PATTERNS)
+
+
+def proposal_matches(sent: str) -> list[tuple[int, re.Match]]:
+    """What ``finditer`` of each proposal pattern finds, trying the patterns only where their cue word is.
+
+    Every match starts at a cue word, so trying each cue position in order, from the
+    end of the last match on, finds the same matches as scanning the whole sentence.
+    """
+    out = []
+    ends = [0] * len(PROPOSAL_PATTERNS)
+    for last, (size, ks) in PROPOSAL_CUES.iter(sent):
+        start = last - size + 1
+        for k in ks:
+            if start >= ends[k] and (m := PROPOSAL_PATTERNS[k][1].match(sent, start)):
+                ends[k] = max(m.end(), start + 1)
+                out.append((k, m))
+    out.sort(key=lambda km: (km[0], km[1].start()))
+    return out
+
+
 # "X, a large-scale dataset of ..." anywhere (unknown names only), after its cue.
 APPOSED_CUE = re.compile(r",\s+an?\s")
 APPOSED_NAME = re.compile(r"(?<![\w\-])" + NAMED + r"(?P<after>\s*,\s+an?\s[^.;]{0,100})")
@@ -327,6 +348,7 @@ ADJECTIVE_END = re.compile(
     r"-(?:[a-z]+ed|based|driven|aware|level|specific|like|style|wise|free|only|scale|shot|grained)$"
 )
 NAME_CONNECTORS = {"of", "for", "and", "via", "with", "from", "in", "on", "to", "the"}
+NOT_IN_NAMES = STOPWORDS - NAME_CONNECTORS
 
 # --- results -------------------------------------------------------------------------
 
@@ -476,9 +498,8 @@ class Extractor:
         names: dict[str, list] = {}  # norm(name) -> [name, type or None, aliases, proposed]
         sents = [s.replace("*", "") for s in abstract]
         for sent in sents:
-            for k in sorted({k for _, ks in PROPOSAL_CUES.iter(sent) for k in ks}):
-                for m in PROPOSAL_PATTERNS[k][1].finditer(sent):
-                    self._candidate(m, sent, names, anywhere=False)
+            for _, m in proposal_matches(sent):
+                self._candidate(m, sent, names, anywhere=False)
             if APPOSED_CUE.search(sent):
                 for m in APPOSED_NAME.finditer(sent):
                     self._candidate(m, sent, names, anywhere=True)
@@ -744,13 +765,13 @@ def _looks_like_name(name: str) -> bool:
         return False
     if words[0].lower() in STOPWORDS or words[-1].lower() in STOPWORDS:
         return False
-    if any(w.lower() in STOPWORDS - NAME_CONNECTORS for w in words):
+    if any(w.lower() in NOT_IN_NAMES for w in words):
         return False
     if not all(w[:1].isupper() or w[:1].isdigit() or w in NAME_CONNECTORS for w in words):
         return False
     if ADJECTIVE_END.search(name) or sum(c.isalpha() for c in name) < 2:
         return False
-    if any(re.sub(r"s$", "", w).lower() in GENERIC_ACRONYMS for w in words):
+    if any(w.removesuffix("s").lower() in GENERIC_ACRONYMS for w in words):
         return False
     return any(c.isupper() for c in name[1:]) or any(c.isdigit() for c in name) or "-" in name
 
