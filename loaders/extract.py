@@ -57,7 +57,7 @@ COMPARES = re.compile(
     re.I,
 )
 TRAIN_CUE = re.compile(
-    r"\b(train\w*|fine-?tun\w*|finetun\w*|pre-?train\w*|tuned|distill\w*|SFT|"
+    r"\b(train\w*(?!-free)|fine-?tun\w*|finetun\w*|pre-?train\w*|tuned|distill\w*|SFT|"
     r"instruction data|data(?:sets?)? (?:such as|like|including)|mixture|curat\w*|corpus|corpora)\b"
     r"[^;]{0,60}$",
     re.I,
@@ -70,6 +70,7 @@ EVAL_CUE = re.compile(
 )
 TEST_CUE = re.compile(r"\b(evaluat\w*|test\w*|accura\w*)\b", re.I)
 SCORE_AFTER = re.compile(r"^\W{0,3}[+\d]")
+BENCH_AFTER = re.compile(r"^[\s-]+(?:benchmarks?|test ?sets?|leaderboards?|evaluation)\b", re.I)
 CLAUSE_BREAK = re.compile(r"[;]|, (?:and |while |but |which )")
 MODEL_CUE = re.compile(r"\b(models?|LLMs?|GPT|outperform\w*|surpass\w*|chatbots?|assistants?)\b", re.I)
 
@@ -89,6 +90,7 @@ MODEL_SHAPE = re.compile(
 SIZE_CUE = re.compile(r"\d[BbMmKkTt]\b|\dx\d")  # no SIZE, no MODEL_SHAPE
 # A split or variant written onto a benchmark name: "MiniF2F-Valid", "GSM8K-Hard", "X-v2".
 BENCH_SPLIT = re.compile(r"-(?:[A-Z][a-z]+|[A-Z]+|v?\d+(?:\.\d+)?)(?![\w-])")
+VERSION = re.compile(r"[\s-][vV]\d+(?:\.\d+)*(?![\w.-])")  # "InfLLM v2", "UltraChat-V2"
 NOT_MODEL_NAMES = {"the", "our", "with", "and", "only", "about", "over", "under", "than", "from", "using"}
 
 # --- what the paper introduces --------------------------------------------------------
@@ -145,7 +147,7 @@ GENERIC_NAMES = re.compile(
     re.I,
 )
 
-CNAME = r"[A-Z0-9][\w.+\-]*[\w+](?:\s(?=[A-Z0-9])[A-Z0-9][\w.+\-]*[\w+]){0,2}"
+CNAME = r"[A-Z0-9][\w.+\-]*[\w+](?:\s(?=[A-Z0-9])[A-Z0-9][\w.+\-]*[\w+]){0,2}(?:\s[vV]\d+(?:\.\d+)*\b)?"
 LONG = r"[A-Z][\w\-]*(?:\s(?:(?:of|for|and|via|with|from|in|on|to|the)\s)?[A-Z][\w\-]*){1,5}"
 ACRONYM = r"[A-Z][\w\-]*[A-Z][\w\-]*"
 NAMED = rf"(?P<name>{LONG}(?=\s*\({ACRONYM}\))|{CNAME})(?:\s*\((?P<acr>{ACRONYM})\))?"
@@ -174,6 +176,10 @@ NAMING = ("called", "named", "dubbed", "termed", "coined", "namely", "denoted as
 WE_NAME = ("term", "call", "name", "dub", "refer to")
 OURS = ("our", "the proposed")
 AFTER_NAME = r"(?P<after>[^.;]{0,120})"
+# Words that end the description of what is introduced: in "created by X" or "tools and using X", X is not it.
+NOT_DESC = (
+    r"(?:by|from|with|and|or|using|via|in|on|at|to|into|upon|for|of|as|that|which|when|while|its|their)"
+)
 # Each pattern with the words it cannot match without, so that it runs only where one occurs.
 PROPOSAL_PATTERNS = [
     # "a new method, namely X" / "a dataset called X" / "(termed X)"
@@ -192,7 +198,11 @@ PROPOSAL_PATTERNS = [
     (
         INTRODUCING,
         re.compile(
-            r"\b" + INTRODUCE + r"\s+(?:(?:a|an|the|our|two|three)\s+)?(?P<desc>(?:[a-z][\w\-]*\s+){0,5}?)"
+            r"(?<![\w-])"
+            + INTRODUCE
+            + r"\s+(?:(?:a|an|the|our|two|three)\s+)?(?P<desc>(?:(?!"
+            + NOT_DESC
+            + r"\s)[a-z][\w\-]*\s+){0,5}?)"
             r"(?:[a-z][\w\-]*,\s+)?" + NAMED + AFTER_NAME
         ),
     ),
@@ -310,6 +320,18 @@ STOPWORDS = {
     "based",
     "first",
 }
+# Who makes models, never a name of what they make.
+ORGANISATIONS = {
+    norm(o)
+    for o in (
+        "OpenAI", "Google", "Google DeepMind", "DeepMind", "Google Research", "Meta", "Meta AI", "FAIR",
+        "Microsoft", "Microsoft Research", "Anthropic", "Alibaba", "Alibaba Cloud", "Baidu", "Tencent",
+        "ByteDance", "NVIDIA", "Apple", "Amazon", "AWS", "IBM", "Hugging Face", "HuggingFace", "AI2",
+        "Allen Institute for AI", "Mistral AI", "xAI", "Cohere", "Zhipu AI", "01.AI", "DeepSeek-AI",
+        "Stability AI", "EleutherAI", "LMSYS", "Salesforce", "Intel", "AMD", "Huawei", "Samsung",
+        "Moonshot AI", "Shanghai AI Lab", "Shanghai AI Laboratory", "GitHub", "Kaggle", "arXiv",
+    )
+}  # fmt: skip
 # Acronyms of classes of things, never a name: "LLMs", "VLM", "NLP".
 GENERIC_ACRONYMS = {
     "llm",
@@ -511,8 +533,8 @@ class Extractor:
             if type_ == NO_ENTITY:
                 continue
             known = self._known(name)
-            if known and type_ in (None, known.type):
-                if proposed:
+            if known:  # the ontology's type wins over the wording around a name it knows
+                if proposed and type_ in (None, known.type):
                     found.proposed[norm(known.name)] = known.type
                 continue
             type_ = type_ or "Technique"
@@ -562,8 +584,17 @@ class Extractor:
             type_ = _name_head_type(long) or (
                 _head_word_type(next_word) if DEFINED_HEAD.fullmatch(next_word) else None
             )
+            if type_ in (None, "Model"):  # "Multimodal Diffusion Transformers": a kind of a known technique
+                words = long.split()
+                tail = next(
+                    filter(None, (self._known(" ".join(words[i:])) for i in range(1, len(words)))), None
+                )
+                type_ = tail.type if tail and tail.type != "Model" else type_
             if type_ not in (None, NO_ENTITY, "Model"):
-                _add_name(names, long, type_, acr, proposed=False)
+                # "medical evaluation benchmark (MIBE)" describes a data set: the acronym names it.
+                described = long.islower() and type_ in ("Benchmark", "Dataset")
+                name, alias = (acr, long) if described else (long, acr)
+                _add_name(names, name, type_, alias, proposed=False)
 
     def _title_candidate(self, paper: Paper, sents: list[str], names: dict[str, list]) -> None:
         """``X: a ... benchmark for ...`` titles name what the paper introduces."""
@@ -618,7 +649,7 @@ class Extractor:
     def _fits_definitions(self, span: Span, found: Found) -> bool:
         """An acronym the paper defines as something else ("Formal Language (FL)") is not this entry."""
         long = found.defined.get(span.surface)
-        if long is None or self._known(long) is span.entry:
+        if long is None or self._known(long) is span.entry or norm(span.entry.name) in norm(long):
             return True
         stem = long.split()[-1][:5].lower()
         return any(a.split()[-1][:5].lower() == stem for a in [span.entry.name, *span.entry.aliases])
@@ -627,8 +658,10 @@ class Extractor:
         """Model names by shape: known names extended by size/variant, and unknown Name-7B forms."""
         out: list[Span] = []
         for i, span in enumerate(spans):
-            split = BENCH_SPLIT.match(sent, span.end)
-            if span.entry.type in ("Benchmark", "Dataset") and split:
+            split = BENCH_SPLIT.match(sent, span.end) if span.entry.type in ("Benchmark", "Dataset") else None
+            if span.entry.type != "Model" and not split:
+                split = VERSION.match(sent, span.end)
+            if split:
                 surface = sent[span.start : split.end()]
                 known = self._known(surface)
                 entry = known or Entry(name=surface, type=span.entry.type, parent=span.entry.name)
@@ -687,8 +720,11 @@ class Extractor:
             else:
                 role = "uses"
         elif type_ in ("Dataset", "Benchmark"):
-            train = bool(TRAIN_CUE.search(before))
-            evaluate = bool(EVAL_CUE.search(before)) or bool(SCORE_AFTER.match(after))
+            if BENCH_AFTER.match(after) or _suffix_type(entry.name) == "Benchmark":
+                train, evaluate, type_ = False, True, "Benchmark"
+            else:
+                train = bool(TRAIN_CUE.search(before))
+                evaluate = bool(EVAL_CUE.search(before)) or bool(SCORE_AFTER.match(after))
             if train and not (type_ == "Benchmark" and evaluate):
                 role, type_ = "trains_on", "Dataset"
             elif type_ == "Dataset" and evaluate and TEST_CUE.search(before):
@@ -761,7 +797,7 @@ def _looks_like_name(name: str) -> bool:
     """A coined name: capitals inside, digits or hyphens, not an ordinary phrase."""
     name = name.strip()
     words = name.split()
-    if not 2 <= len(name) <= 60 or len(words) > 6 or GENERIC_NAMES.match(name):
+    if not 2 <= len(name) <= 60 or len(words) > 6 or GENERIC_NAMES.match(name) or norm(name) in ORGANISATIONS:
         return False
     if words[0].lower() in STOPWORDS or words[-1].lower() in STOPWORDS:
         return False
@@ -777,18 +813,45 @@ def _looks_like_name(name: str) -> bool:
 
 
 def _long_form(words: str, acr: str) -> str | None:
-    """The words before ``(ACR)`` that the acronym abbreviates, if its letters fit their initials."""
+    """The fewest words before ``(ACR)`` that the acronym abbreviates.
+
+    The acronym's capitals and digits are the initials of the words (some words may be
+    skipped), or failing that occur in the words in order, the first at the start of
+    the first word ("MM-DiT": "Multimodal Diffusion Transformer").
+    """
     letters = "".join(c for c in acr if c.isupper() or c.isdigit()).lower()
     tokens = words.split()
-    for k in range(1, len(tokens) + 1):
-        long = " ".join(tokens[-k:])
-        initials = "".join(p[0] for p in re.split(r"[\s\-]+", long) if p).lower()
-        if initials[:1] != letters[:1] or len(initials) < len(letters) - 1:
-            continue
-        it = iter(initials)
-        if all(c in it for c in letters) and tokens[-k].lower() not in STOPWORDS:
-            return long
+    starts = [
+        k for k in range(1, min(len(tokens), len(letters) + 5) + 1) if tokens[-k][:1].lower() == letters[:1]
+    ]
+    starts = [
+        k for k in starts if tokens[-k].lower() not in STOPWORDS and acr.lower() not in tokens[-k].lower()
+    ]
+    # Initials first ("Tree of Thoughts", not "Thoughts", for ToT), then letters inside words.
+    for fits in (_initials_fit, _letters_fit):
+        for k in starts:
+            long = " ".join(tokens[-k:])
+            if fits(letters, long.lower()):
+                return long
     return None
+
+
+def _initials_fit(letters: str, long: str) -> bool:
+    initials = "".join(p[0] for p in re.split(r"[\s\-]+", long) if p)
+    it = iter(initials)
+    return len(initials) >= len(letters) - 1 and all(c in it for c in letters)
+
+
+def _letters_fit(letters: str, long: str) -> bool:
+    i = len(long) - 1
+    for n, c in enumerate(reversed(letters)):
+        first = n == len(letters) - 1
+        while i >= 0 and (long[i] != c or (first and i > 0 and long[i - 1].isalnum())):
+            i -= 1
+        if i < 0:
+            return False
+        i -= 1
+    return True
 
 
 def _introduces(text: str, name: str) -> bool:
