@@ -231,12 +231,19 @@ def build(
     identities: Identities | None = None,
     known_proposals: Iterable[tuple[str, str, str]] = (),
     progress: Callable[[int], None] | None = None,
+    extracted: dict[str, tuple[str, str]] | None = None,
 ) -> tuple[GraphBatch, list[Extraction]]:
-    """The batch that adds ``papers`` to a graph holding ``identities`` and ``known_proposals``."""
+    """The batch that adds ``papers`` to a graph holding ``identities`` and ``known_proposals``.
+
+    ``extracted`` maps ids of papers whose links the graph already holds to the title and
+    abstract they were extracted from; such papers are not extracted again unless their text changed.
+    """
     identities = identities or Identities()
+    extracted = extracted or {}
     resolved = resolve_papers(papers, identities)
     stubs, explicit = explicit_citations(resolved, identities)
-    extractions, inferred = extract_corpus(resolved, extractor, known_proposals, progress)
+    todo = [p for p in resolved if extracted.get(p.id) != (p.title, p.abstract)]
+    extractions, inferred = extract_corpus(todo, extractor, known_proposals, progress)
     builder = GraphBuilder(extractor.ontology)
     parents = {e.name: e.parent for e in _shape_entries(extractor, extractions)}
     for ex in extractions:

@@ -42,11 +42,16 @@ def ingest(
     skip_bad: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> IngestSummary:
-    """Read, extract and write; a bad file stops everything before the store is touched."""
+    """Read, extract and write; a bad file stops everything before the store is touched.
+
+    Papers the store holds with the same title and abstract are not extracted again.
+    """
     bad: list[str] | None = [] if skip_bad else None
     papers, passed_over = read_papers(paths, fmt, bad)
     identities = Identities(store.paper_identities())
-    batch, _ = build(papers, Extractor(), identities, store.proposals(), progress)
+    stored = store.papers(sorted({i for p in papers if (i := identities.resolve(p))}))
+    extracted = {p.id: (p.title, p.abstract) for p in stored}
+    batch, _ = build(papers, Extractor(), identities, store.proposals(), progress, extracted)
     written = store.write(batch)
     return IngestSummary(
         papers_read=len(papers),

@@ -44,6 +44,28 @@ def test_reingest_adds_nothing(runner, fresh_db):
     assert stats(runner, fresh_db) == before
 
 
+def test_reingest_extracts_a_paper_again_when_its_abstract_grew(runner, tmp_path):
+    db = tmp_path / "graph.db"
+    header = "Daily Papers\n\nbyAK and the research community\n\nSep 5\n\n"
+    title = "Tiny Tuning: A Study of Adapters"
+    short = tmp_path / "short" / "dump.txt"
+    longer = tmp_path / "longer" / "dump.txt"
+    for path, abstract in (
+        (short, "We fine-tune Mistral-7B with LoRA."),
+        (longer, "We fine-tune Mistral-7B with LoRA. We then evaluate it on GSM8K and compare it with DPO."),
+    ):
+        path.parent.mkdir()
+        path.write_text(f"{header}{title}\n\n{abstract}\n", encoding="utf-8")
+    linked = "MATCH (p:Paper)-[]->(e) RETURN DISTINCT e.name AS name"
+    assert invoke(runner, "ingest", short, "--db", db, "--quiet").exit_code == 0
+    first = {r["name"] for r in cypher_rows(runner, db, linked)}
+    assert invoke(runner, "ingest", longer, "--db", db, "--quiet").exit_code == 0
+    second = {r["name"] for r in cypher_rows(runner, db, linked)}
+    assert {"Mistral-7B", "Low-Rank Adaptation"} <= first
+    assert second - first == {"GSM8K", "Direct Preference Optimization"}
+    assert stats(runner, db)["nodes"]["Paper"] == 1
+
+
 def test_paper_remembers_every_dump_it_came_from(runner, example_db):
     rows = cypher_rows(
         runner,
