@@ -377,7 +377,7 @@ NOT_IN_NAMES = STOPWORDS - NAME_CONNECTORS
 # A number, or a range "2-3%" / "from 7% to 33%" (both ends are results).
 NUMBER = re.compile(
     r"(?<![\w.@\-+/])([+\u2212]?)(\d+(?:\.\d+)?)(\s*(?:%|percent\b|pp\b|points?\b|pts\b))?"
-    r"(?:\s*(?:-|\u2013|~|to)\s*(\d+(?:\.\d+)?)(\s*(?:%|percent\b|pp\b|points?\b|pts\b))?)?(?![\w.])"
+    r"(?:\s*(?:-|\u2013|~|to|\u2192|->)\s*(\d+(?:\.\d+)?)(\s*(?:%|percent\b|pp\b|points?\b|pts\b))?)?(?![\w.])"
 )
 NOT_A_SCORE = re.compile(
     r"^\s*(?:[BMKkT]\b|x\b|×|times|billion|million|thousand|tokens?|samples?|examples?|GPUs?|hours?|"
@@ -414,6 +414,7 @@ BENCH_THEN_NUMBER = re.compile(
     r"(?:of|at|=|:|to|by|achieving|reaching|scoring)?\s*$",
     re.I,
 )
+PAREN_AFTER = re.compile(r"\s*(?:[a-z][\w-]*\s+){0,4}\(([^()]{1,80})\)")
 LEADING = re.compile(r"^\W*(?:On|In|For|Across|With)\s+(?:the\s+)?$")
 DELTA_CUE = re.compile(
     r"\b(by|improv\w*|gains?|boost\w*|increas\w*|outperform\w*|lift\w*|up to|over|surpass\w*|margin)\b[^.;]{0,30}$",
@@ -921,8 +922,10 @@ def _results(sent: str, kept: list[tuple[Span, Mention]]) -> list[Result]:
     if re.search(r"\brespectively\b", sent):
         for group in groups:
             after = [b for b in benches if b[0].start > group[-1].end()]
-            if len(group) > 1 and len(after) >= len(group):
-                for num, bench in zip(group, after, strict=False):
+            before = [b for b in benches if b[0].end <= group[0].start()]
+            listed = after if len(after) >= len(group) else before[-len(group) :]
+            if len(group) > 1 and len(listed) == len(group):
+                for num, bench in zip(group, listed, strict=True):
                     tied[num.start()] = [bench]
     for group in groups:
         last = group[-1]
@@ -934,6 +937,16 @@ def _results(sent: str, kept: list[tuple[Span, Mention]]) -> list[Result]:
         if bench and NUMBER_THEN_BENCH.match(sent[rest : bench[0].start]):
             for num in group:
                 tied[num.start()] = [bench]
+    for group in groups:
+        inside = PAREN_AFTER.match(sent, group[-1].end())
+        listed = (
+            [b for b in benches if inside.start(1) <= b[0].start and b[0].end <= inside.end(1)]
+            if inside
+            else []
+        )
+        if listed and group[0].start() not in tied:
+            for num in group:
+                tied[num.start()] = listed
     for span, mention in benches:
         nxt = next((n for n in numbers if n.start() >= span.end), None)
         if nxt is None or nxt.start() in tied:

@@ -76,10 +76,13 @@ def join_tokens(tokens: list[str]) -> str:
 
 
 def is_acronym(alias: str) -> bool:
-    """Short names written with capitals (DPO, MoE, SFT) must keep their case to match."""
+    """Short names written with capitals (DPO, MoE, SFT) must keep their case to match.
+
+    Names with a digit (GSM8K, GPT-4) are no English word in any case: "GSM8k" matches.
+    """
     letters = [c for c in alias if c.isalpha()]
     upper = sum(c.isupper() for c in letters)
-    return len(alias) <= 6 and upper >= 2 and " " not in alias
+    return len(alias) <= 6 and upper >= 2 and " " not in alias and not any(c.isdigit() for c in alias)
 
 
 def fold(text: str) -> tuple[str, list[int]]:
