@@ -90,6 +90,10 @@ MODEL_SHAPE = re.compile(
 SIZE_CUE = re.compile(r"\d[BbMmKkTt]\b|\dx\d")  # no SIZE, no MODEL_SHAPE
 # A split or variant written onto a benchmark name: "MiniF2F-Valid", "GSM8K-Hard", "X-v2".
 BENCH_SPLIT = re.compile(r"-(?:[A-Z][a-z]+|[A-Z]+|v?\d+(?:\.\d+)?)(?![\w-])")
+SPLIT_TAIL = re.compile(r"[-_ ](?:valid|validation|test|dev|train)$", re.I)
+SECOND_SPLIT = re.compile(
+    r"\s*(?:and|/|,)\s*(Test|test|Valid|valid|Dev|dev|Validation|validation|Train|train)\b"
+)
 VERSION = re.compile(r"[\s-][vV]\d+(?:\.\d+)*(?![\w.-])")  # "InfLLM v2", "UltraChat-V2"
 NOT_MODEL_NAMES = {"the", "our", "with", "and", "only", "about", "over", "under", "than", "from", "using"}
 
@@ -380,7 +384,7 @@ NUMBER = re.compile(
     r"(?:\s*(?:-|\u2013|~|to|\u2192|->)\s*(\d+(?:\.\d+)?)(\s*(?:%|percent\b|pp\b|points?\b|pts\b))?)?(?![\w.])"
 )
 NOT_A_SCORE = re.compile(
-    r"^\s*(?:[BMKkT]\b|x\b|×|times|billion|million|thousand|tokens?|samples?|examples?|GPUs?|hours?|"
+    r"\s*(?:[BMKkT]\b|x\b|×|times|billion|million|thousand|tokens?|samples?|examples?|GPUs?|hours?|"
     r"days?|minutes?|seconds?|ms\b|languages?|tasks?|steps?|epochs?|layers?|parameters?|params|"
     r"-?shot|-?step|instances?|problems?|questions?|pairs?|images?|videos?|models?|benchmarks?|"
     r"datasets?|domains?|categories|users?|annotators?|trajectories|documents?|words?|turns?|rounds?|"
@@ -394,7 +398,7 @@ EFFICIENCY = re.compile(
     re.I,
 )
 METRIC_WORDS = re.compile(
-    r"^\s*((?:(?:length-controlled|LC|absolute|relative|average|avg\.?|top-\d|exact|zero-shot|few-shot|"
+    r"\s*((?:(?:length-controlled|LC|absolute|relative|average|avg\.?|top-\d|exact|zero-shot|few-shot|"
     r"\d+-shot|pass@\d+|maj@\d+|accuracy|acc\.?|win|rate|score|points?|F1|EM|exact-match|match|BLEU|"
     r"ROUGE(?:-\w+)?|Elo|success|solve|resolve|resolution|rates?|improvement|gain|increase|higher|"
     r"performance|Pass@\d+)\s*){1,5})",
@@ -414,6 +418,7 @@ BENCH_THEN_NUMBER = re.compile(
     r"(?:of|at|=|:|to|by|achieving|reaching|scoring)?\s*$",
     re.I,
 )
+OTHER_EVALS = re.compile(r"\b(?:benchmarks|datasets|tasks|test sets)\b", re.I)
 PAREN_AFTER = re.compile(r"\s*(?:[a-z][\w-]*\s+){0,4}\(([^()]{1,80})\)")
 LEADING = re.compile(r"^\W*(?:On|In|For|Across|With)\s+(?:the\s+)?$")
 DELTA_CUE = re.compile(
@@ -645,7 +650,12 @@ class Extractor:
             if mention:
                 kept.append((span, mention))
                 found.mentions.append(mention)
-        found.results += _results(sent, kept)
+        if any(m.type in ("Benchmark", "Dataset") for _, m in kept):
+            found.results += _results(sent, kept)
+        elif (own := _own_benchmark(found)) and not OTHER_EVALS.search(sent):
+            # A benchmark paper reports scores on its benchmark without naming it again.
+            own_span = Span(0, 0, Entry(name=own.name, type="Benchmark"), "")
+            found.results += _results(sent, [(own_span, own), *kept], scores_only=True)
 
     def _fits_definitions(self, span: Span, found: Found) -> bool:
         """An acronym the paper defines as something else ("Formal Language (FL)") is not this entry."""
@@ -667,6 +677,18 @@ class Extractor:
                 known = self._known(surface)
                 entry = known or Entry(name=surface, type=span.entry.type, parent=span.entry.name)
                 spans[i] = Span(span.start, split.end(), entry, surface)
+            # "MiniF2F-Valid and Test": the second split of the same benchmark.
+            tail = (
+                SPLIT_TAIL.search(spans[i].surface) if span.entry.type in ("Benchmark", "Dataset") else None
+            )
+            if tail and (other := SECOND_SPLIT.match(sent, spans[i].end)):
+                base = spans[i].surface[: tail.start()]
+                name = f"{base}-{other.group(1)}"
+                parent = self._known(base)
+                entry = self._known(name) or Entry(
+                    name=name, type=span.entry.type, parent=parent.name if parent else None
+                )
+                out.append(Span(other.start(1), other.end(1), entry, other.group(1)))
             if span.entry.type != "Model":
                 continue
             ext = MODEL_EXTENSION.match(sent, span.end)
@@ -735,6 +757,12 @@ class Extractor:
         else:
             role = DEFAULT_ROLE[type_]
         return Mention(type=type_, name=entry.name, mention=span.surface, role=role, evidence=sent.strip())
+
+
+def _own_benchmark(found: Found) -> Mention | None:
+    """The one benchmark the paper proposes, once a sentence has named it."""
+    own = {m.name: m for m in found.mentions if m.role == "proposes" and m.type == "Benchmark"}
+    return next(iter(own.values())) if len(own) == 1 else None
 
 
 def _context_ok(sent: str, span: Span, spans: list[Span]) -> bool:
@@ -907,13 +935,18 @@ def _weak_suffix_type(name: str) -> str | None:
     return "Model" if WEAK_NAME_SUFFIX.search(name) else None
 
 
-def _results(sent: str, kept: list[tuple[Span, Mention]]) -> list[Result]:
-    """Numbers the sentence ties to a benchmark (or an evaluation data set) it names."""
+def _results(sent: str, kept: list[tuple[Span, Mention]], scores_only: bool = False) -> list[Result]:
+    """Numbers the sentence ties to a benchmark (or an evaluation data set) it names.
+
+    ``scores_only`` keeps only numbers written as scores (a percentage, or followed by a metric).
+    """
     benches = [(s, m) for s, m in kept if m.type in ("Benchmark", "Dataset")]
     if not benches:
         return []
     taken = [(s.start, s.end) for s, _ in kept]
     numbers = [n for n in NUMBER.finditer(sent) if _is_score(sent, n, taken)]
+    if scores_only:
+        numbers = [n for n in numbers if n.group(3) or METRIC_WORDS.match(sent, n.end())]
     if not numbers:
         return []
     models = [(s, m) for s, m in kept if m.type == "Model"]
