@@ -26,7 +26,11 @@ norm = lru_cache(maxsize=1 << 16)(_norm)  # names and mentions recur across pape
 _NO_BREAK = (
     r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bet al\.)(?<!\bvs\.)(?<!\bcf\.)(?<!\bFig\.)(?<!\bEq\.)(?<!\bapprox\.)"
 )
-SENTENCE_END = re.compile(r"(?<=[.!?])" + _NO_BREAK + r"\s+(?=[\"'(\[]?[A-Z0-9])")
+SENTENCE_END = re.compile(
+    r"(?<=[.!?])" + _NO_BREAK + r"\s+(?=[\"'(\[]?[A-Z0-9])"
+    # A space lost between two sentences: "on MATH).The accuracy".
+    r"|(?<=[a-z)][.!?])(?=[A-Z][a-z]+\s)"
+)
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -87,6 +91,9 @@ MODEL_SHAPE = re.compile(
     r"\b([A-Z][A-Za-z]*[a-z][A-Za-z]*(?:-?\d+(?:\.\d+)*)?(?:[- ](?:\d+(?:\.\d+)*|[A-Z][a-z]+))?)"
     r"[-_ ](" + SIZE + r")\b((?:[-_]" + SUFFIX_WORDS + r"\b)*)"
 )
+# Sizes listed after a sized model ("/7B/72B"), or in parentheses after a family ("-(0.5B/7B)").
+SIZE_LIST = re.compile(rf"(?:/{SIZE})+\b|[-\s]?(\()\s*{SIZE}(?:\s*[/,]\s*{SIZE})+\s*\)")
+SIZE_END = re.compile(rf"{SIZE}$")
 SIZE_CUE = re.compile(r"\d[BbMmKkTt]\b|\dx\d")  # no SIZE, no MODEL_SHAPE
 # A split or variant written onto a benchmark name: "MiniF2F-Valid", "GSM8K-Hard", "X-v2".
 BENCH_SPLIT = re.compile(r"-(?:[A-Z][a-z]+|[A-Z]+|v?\d+(?:\.\d+)?)(?![\w-])")
@@ -270,6 +277,7 @@ CONTRIBUTION = re.compile(
 )
 INTRODUCED = re.compile(INTRODUCE + r"\s+(?:(?:the|an?)\s+)?", re.I)
 TITLE_NAME = re.compile(r"^\s*([^:!?]{2,60}?)\s*[:!]\s+(.+)$")
+REPORT_SUFFIX = re.compile(r"\s+(?:Technical\s+)?Report$", re.I)
 NOT_NP_START = re.compile(
     r"^(?:\w+ing|Towards?|On|When|How|Why|What|Can|Do|Does|Is|Are|Beyond|Enable\w*|Make\w*|Let\w*)\b"
 )
@@ -543,7 +551,7 @@ class Extractor:
                 if proposed and type_ in (None, known.type):
                     found.proposed[norm(known.name)] = known.type
                 continue
-            type_ = type_ or "Technique"
+            type_ = type_ or self._shape_type(name) or "Technique"
             if proposed:
                 found.proposed[key] = type_
             sensitive = " " not in name and not name.islower()
@@ -607,8 +615,10 @@ class Extractor:
         m = TITLE_NAME.match(paper.title)
         if not m:
             return
-        name, subtitle = m.group(1).strip(), m.group(2)
+        name, subtitle = REPORT_SUFFIX.sub("", m.group(1).strip()), m.group(2)
         words = name.split()
+        if len(words) > 1 and NOT_NP_START.match(name):  # "Understanding X: ..." is about X
+            return
         plain = not _looks_like_name(name) or all(w[:1].isupper() and w[1:].islower() for w in words)
         if GENERIC_NAMES.match(name) or any(w.lower() in STOPWORDS for w in words) or len(words) > 5:
             return
@@ -632,6 +642,16 @@ class Extractor:
             or _weak_suffix_type(name)
         )
         _add_name(names, name, type_, None, proposed=True)
+
+    def _shape_type(self, name: str) -> str | None:
+        """ "Model" for a name shaped like one: a known model extended ("Qwen2.5-Math-Instruct-7B"), or Name-7B."""
+        if MODEL_SHAPE.fullmatch(name):
+            return "Model"
+        head = self.match(name)
+        if head and head[0].start == 0 and head[0].entry.type == "Model":
+            ext = MODEL_EXTENSION.match(name, head[0].end)
+            return "Model" if ext and ext.end() == len(name) else None
+        return None
 
     def _known(self, name: str) -> Entry | None:
         aliases = self.ontology.index.get(match_key(name), ())
@@ -706,6 +726,7 @@ class Extractor:
                     )
                 )
                 spans[i] = Span(span.start, ext.end(), entry, surface)
+            out += self._size_list(sent, spans[i])
         if not SIZE_CUE.search(sent):
             return out
         taken = [(s.start, s.end) for s in spans]
@@ -723,6 +744,27 @@ class Extractor:
                 else Entry(name="-".join(surface.replace("_", " ").split()), type="Model")
             )
             out.append(Span(m.start(), m.end(), entry, surface))
+        return out
+
+    def _size_list(self, sent: str, span: Span) -> list[Span]:
+        """The other sizes of a listed model: "Qwen2.5-Math-1.5B/7B/72B", "Qwen2.5-Coder-(0.5B/7B)"."""
+        listed = SIZE_LIST.match(sent, span.end)
+        if not listed:
+            return []
+        own = SIZE_END.search(span.surface)
+        if listed.group(1) is None and not own:
+            return []
+        stem = span.surface[: own.start()] if listed.group(1) is None else span.surface + "-"
+        parent = span.entry.parent if listed.group(1) is None else span.entry.name
+        out = []
+        for size in re.compile(SIZE).finditer(sent, listed.start(), listed.end()):
+            surface = stem + size.group(0)
+            known = self._known(surface)
+            name = "-".join(surface.replace("_", " ").split())
+            entry = (
+                known if known and known.type == "Model" else Entry(name=name, type="Model", parent=parent)
+            )
+            out.append(Span(size.start(), size.end(), entry, size.group(0)))
         return out
 
     def _mention(self, sent: str, span: Span, spans: list[Span], found: Found) -> Mention | None:
