@@ -126,3 +126,14 @@ def test_evidence_sentences_do_not_break_at_abbreviations():
         "Results are in Fig. 2 of the paper.",
         "It works.",
     ]
+
+
+def test_worker_processes_extract_exactly_what_one_process_does(extractor, monkeypatch):
+    import graph.build
+    import loaders
+
+    papers, _ = loaders.read_all([EXAMPLES])
+    alone = graph.build.extract_many(papers, extractor)
+    monkeypatch.setattr(graph.build, "PARALLEL_FROM", 100)  # the examples are far below the real threshold
+    monkeypatch.setattr(graph.build.os, "cpu_count", lambda: 2)
+    assert graph.build.extract_many(papers, extractor) == alone
