@@ -20,6 +20,11 @@ def test_missing_file(runner, tmp_path):
     assert_clean_error(invoke(runner, "ingest", tmp_path / "nope.txt", "--db", tmp_path / "g.db"), "nope.txt")
 
 
+def test_bad_buffer_pool_setting(runner, example_db, monkeypatch):
+    monkeypatch.setenv("CITEGRAPH_BUFFER_POOL_MB", "lots")
+    assert_clean_error(invoke(runner, "stats", "--db", example_db), "CITEGRAPH_BUFFER_POOL_MB", "lots")
+
+
 def test_directory_without_dumps(runner, tmp_path):
     (tmp_path / "empty").mkdir()
     assert_clean_error(invoke(runner, "ingest", tmp_path / "empty", "--db", tmp_path / "g.db"), "empty")

@@ -6,6 +6,7 @@ out keys the database already holds: bulk speed, idempotent, all or nothing.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -98,6 +99,21 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def buffer_pool_size() -> int:
+    """Bytes of LadybugDB's page cache: ``CITEGRAPH_BUFFER_POOL_MB``, else a quarter of memory within 1-3 GiB.
+
+    One ingest is one transaction, and its pages stay in the cache until it commits:
+    100,000 papers need about 2 GiB.
+    """
+    if mb := os.environ.get("CITEGRAPH_BUFFER_POOL_MB"):
+        try:
+            return int(mb) << 20
+        except ValueError:
+            raise StoreError(f"CITEGRAPH_BUFFER_POOL_MB={mb!r} is not a number of megabytes") from None
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") if hasattr(os, "sysconf") else 0
+    return max(1 << 30, min(memory // 4, 3 << 30))
+
+
 class LadybugStore:
     """A graph in a LadybugDB database file."""
 
@@ -112,7 +128,9 @@ class LadybugStore:
         if self.path.is_dir():
             raise StoreError(f"{self.path}: is a directory, not a LadybugDB database file")
         try:
-            self._db = ladybug.Database(str(self.path), read_only=read_only, buffer_pool_size=1 << 30)
+            self._db = ladybug.Database(
+                str(self.path), read_only=read_only, buffer_pool_size=buffer_pool_size()
+            )
             self._conn = ladybug.Connection(self._db)
         except RuntimeError as exc:
             raise StoreError(f"{self.path}: cannot open the database ({_first_line(exc)})") from None
