@@ -103,7 +103,7 @@ def buffer_pool_size() -> int:
     """Bytes of LadybugDB's page cache: ``CITEGRAPH_BUFFER_POOL_MB``, else a quarter of memory within 1-3 GiB.
 
     One ingest is one transaction, and its pages stay in the cache until it commits:
-    100,000 papers need about 2 GiB.
+    100,000 papers need more than 1 GiB.
     """
     if mb := os.environ.get("CITEGRAPH_BUFFER_POOL_MB"):
         try:
