@@ -64,6 +64,16 @@ def test_sampled_betweenness_still_finds_the_bridge_and_is_repeatable():
     assert sampled == centrality.betweenness(g, sample=4)
 
 
+@pytest.mark.parametrize("sample", [10_000, 20])
+def test_betweenness_gives_networkx_figures(sample):
+    g = nx.relabel_nodes(nx.gnm_random_graph(120, 260, seed=5), lambda i: f"n{i}")
+    g.add_edge("lone-a", "lone-b")  # a second component
+    expected = nx.betweenness_centrality(g, k=sample if sample < len(g) else None, seed=42)
+    found = centrality.betweenness(g, sample=sample)
+    assert found.keys() == expected.keys()
+    assert all(found[v] == pytest.approx(expected[v], abs=1e-12) for v in g)
+
+
 def test_louvain_is_the_same_every_time():
     g = nx.les_miserables_graph()
     assert communities.louvain(g) == communities.louvain(g.copy())
@@ -217,6 +227,27 @@ def test_gap_is_a_pair_never_seen_together_whose_neighbours_meet():
     assert [(x.a, x.b) for x in found] == [("DPO", "AlpacaEval")]
     assert set(found[0].shared) == {"Llama", "Mistral", "MT-Bench"}
     assert "no paper names DPO with AlpacaEval" in found[0].reason
+
+
+def test_cooccurrence_keeps_the_strongest_pairs_within_its_budget_and_gaps_still_see_the_rest():
+    papers = {
+        "A": ["Technique:DPO", "Benchmark:MT-Bench", "Model:Llama"],
+        "B": ["Technique:DPO", "Benchmark:MT-Bench", "Model:Llama"],
+        "C": ["Technique:DPO", "Benchmark:AlpacaEval", "Model:Llama"],
+        "D": ["Technique:SimPO", "Benchmark:AlpacaEval", "Model:Llama"],
+    }
+    g = paper_graph(papers)
+    full = cooccurrence.cooccurrence(g)
+    assert full.graph["min_papers"] == 1 and full.number_of_edges() == 7
+    thin = cooccurrence.cooccurrence(g, budget=4)  # 4 pairs are named by 2 papers or more
+    assert thin.graph["min_papers"] == 2
+    assert sorted(thin.edges) == sorted(e for e in full.edges if full.edges[e]["weight"] >= 2)
+    assert thin.number_of_nodes() == full.number_of_nodes()  # every entity stays, even alone
+    # DPO and AlpacaEval meet once: dropped from the thin graph, yet no gap
+    assert not thin.has_edge("Technique:dpo", "Benchmark:alpacaeval")
+    assert all(
+        (x.a, x.b) != ("DPO", "AlpacaEval") for x in gaps(g, thin, "technique-benchmark", min_shared=1)
+    )
 
 
 def test_technique_model_gaps_only_consider_base_models():

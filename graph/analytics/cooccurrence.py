@@ -11,7 +11,6 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import combinations
 
 import networkx as nx
 
@@ -25,26 +24,56 @@ def lift(both: int, a: int, b: int, total: int) -> float:
     return both * total / (a * b) if a and b else 0.0
 
 
-def cooccurrence(g: nx.Graph, min_papers: int = 1) -> nx.Graph:
+PAIR_BUDGET = 250_000  # most entity pairs the co-occurrence graph keeps (Louvain's cost grows with them)
+
+
+def cooccurrence(g: nx.Graph, min_papers: int = 1, budget: int = PAIR_BUDGET) -> nx.Graph:
     """Entity–entity graph: ``weight`` = papers naming both, ``lift`` and ``pmi`` = log lift.
 
     Nodes are all entities (with ``papers``, the number of papers naming each),
-    so entities met alone are still there for communities and gaps.
+    so entities met alone are still there for communities and gaps. Pairs named
+    by fewer than ``min_papers`` papers are left out, and on large graphs the
+    threshold rises until at most ``budget`` pairs remain; the graph attribute
+    ``min_papers`` says which threshold was used. Counting is one sparse product
+    (papers × entities, transposed times itself), not a loop over pairs.
     """
+    import numpy as np
+    from scipy import sparse
+
     papers = paper_nodes(g)
     total = max(len(papers), 1)
-    pair_counts: Counter[tuple[str, str]] = Counter()
-    for p in papers:
-        ents = sorted(n for n in g.neighbors(p) if g.nodes[n]["label"] != "Paper")
-        pair_counts.update(combinations(ents, 2))
-    count = {n: g.degree(n) for n, d in g.nodes(data=True) if d["label"] != "Paper"}
-    co = nx.Graph()
-    for n in count:
-        co.add_node(n, **g.nodes[n], papers=count[n])
-    for (a, b), both in sorted(pair_counts.items()):
-        if both >= min_papers:
-            score = lift(both, count[a], count[b], total)
-            co.add_edge(a, b, weight=both, lift=score, pmi=math.log(score))
+    entities = sorted(n for n, d in g.nodes(data=True) if d["label"] != "Paper")
+    column = {e: i for i, e in enumerate(entities)}
+    rows, cols = [], []
+    for i, p in enumerate(papers):
+        for e in g.neighbors(p):
+            if e in column:
+                rows.append(i)
+                cols.append(column[e])
+    incidence = sparse.csr_matrix(
+        (np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(len(papers), len(entities))
+    )
+    count = np.asarray(incidence.sum(axis=0)).ravel()
+    both = sparse.triu(incidence.T @ incidence, k=1).tocoo()
+    floor = max(min_papers, 1)
+    if both.nnz > budget:
+        # the smallest threshold that keeps at most ``budget`` pairs
+        kept = np.sort(both.data)[::-1]
+        floor = max(floor, int(kept[budget]) + 1)
+    keep = both.data >= floor
+    a, b, weight = both.row[keep], both.col[keep], both.data[keep]
+    score = weight.astype(np.float64) * total / (count[a].astype(np.float64) * count[b])
+    co = nx.Graph(min_papers=floor)
+    for e, i in column.items():
+        co.add_node(e, **g.nodes[e], papers=int(count[i]))
+    co.add_edges_from(
+        (
+            entities[a[k]],
+            entities[b[k]],
+            {"weight": int(weight[k]), "lift": float(score[k]), "pmi": math.log(score[k])},
+        )
+        for k in np.lexsort((b, a))  # by first entity, then second: the same graph, the same order
+    )
     return co
 
 

@@ -60,10 +60,11 @@ def gaps(
         for e, c in top_entities(papers, label_b, len(papers))
         if c >= min_papers and (base is None or e in base)
     ][:candidates]
+    named = {e: set(papers.neighbors(e)) for e in (*left, *right)}
     found = []
     for a in left:
         for b in right:
-            if co.has_edge(a, b):
+            if not named[a].isdisjoint(named[b]):  # the bipartite graph: ``co`` may leave rare pairs out
                 continue
             common = sorted(set(co.neighbors(a)) & set(co.neighbors(b)))
             if len(common) < min_shared:

@@ -50,44 +50,47 @@ class Projection:
 def project(store: GraphStore, results: bool = True) -> Projection:
     """The whole projection; ``results=False`` skips the REPORTS table."""
     g = nx.Graph()
-    rows = store.query(
-        "MATCH (p:Paper) WHERE p.reference_only = false "
-        "RETURN p.id AS id, p.title AS title, p.published AS published, p.arxiv_id AS arxiv_id, p.doi AS doi"
-    ).records()
-    for row in sorted(rows, key=lambda r: r["id"]):
-        g.add_node(key("Paper", row.pop("id")), label="Paper", name=row["title"] or "", **row)
+    columns = store.columns(
+        "MATCH (p:Paper) WHERE p.reference_only = false RETURN p.id, p.title, p.published, p.arxiv_id, p.doi"
+    )
+    for paper_id, title, published, arxiv_id, doi in sorted(zip(*columns, strict=True)):
+        g.add_node(
+            key("Paper", paper_id),
+            label="Paper",
+            name=title or "",
+            title=title,
+            published=published,
+            arxiv_id=arxiv_id,
+            doi=doi,
+        )
     for label in ENTITY_TYPES:
-        rows = store.query(
-            f"MATCH (e:{label}) RETURN e.id AS id, e.name AS name, e.aliases AS aliases"
-        ).records()
-        for row in sorted(rows, key=lambda r: r["id"]):
-            g.add_node(
-                key(label, row["id"]), label=label, name=row["name"], aliases=list(row["aliases"] or [])
-            )
-    edges: dict[tuple[str, str], list[str]] = {}
-    for rel in MENTION_RELS:
+        columns = store.columns(f"MATCH (e:{label}) RETURN e.id, e.name, e.aliases")
+        for entity_id, name, aliases in sorted(zip(*columns, strict=True)):
+            g.add_node(key(label, entity_id), label=label, name=name, aliases=list(aliases or []))
+    rels: dict[tuple[str, str], list[str]] = {}
+    for rel in sorted(MENTION_RELS):  # so that each edge's list comes out sorted
         for label in ENTITY_TYPES:
-            cypher = f"MATCH (p:Paper)-[:{rel}]->(e:{label}) RETURN p.id, e.id"
-            for paper_id, entity_id in store.query(cypher).rows:
-                a, b = key("Paper", paper_id), key(label, entity_id)
-                if a in g and b in g:
-                    edges.setdefault((a, b), []).append(rel)
-    for (a, b), rels in sorted(edges.items()):
-        g.add_edge(a, b, rels=sorted(set(rels)))
+            papers, entities = store.columns(f"MATCH (p:Paper)-[:{rel}]->(e:{label}) RETURN p.id, e.id")
+            for paper_id, entity_id in zip(papers, entities, strict=True):
+                edge = (key("Paper", paper_id), key(label, entity_id))
+                found = rels.setdefault(edge, [])
+                if not found or found[-1] != rel:
+                    found.append(rel)
+    g.add_edges_from((a, b, {"rels": r}) for (a, b), r in sorted(rels.items()) if a in g and b in g)
     cites = nx.DiGraph()
     cites.add_nodes_from(n for n, d in g.nodes(data=True) if d["label"] == "Paper")
-    rows = store.query("MATCH (a:Paper)-[c:CITES]->(b:Paper) RETURN a.id, b.id, c.source").rows
-    for src, dst, source in sorted(rows, key=lambda r: (r[0], r[1], r[2] or "")):
+    columns = store.columns("MATCH (a:Paper)-[c:CITES]->(b:Paper) RETURN a.id, b.id, c.source")
+    for src, dst, source in sorted(zip(*columns, strict=True), key=lambda r: (r[0], r[1], r[2] or "")):
         cites.add_edge(key("Paper", src), key("Paper", dst), source=source)
     return Projection(papers=g, citations=cites, results=read_results(store) if results else [])
 
 
 def read_results(store: GraphStore) -> list[ResultRow]:
     """Every REPORTS relationship, in a stable order."""
-    rows = store.query(
+    columns = store.columns(
         "MATCH (p:Paper)-[r:REPORTS]->(b:Benchmark) "
         "RETURN p.id, b.id, r.value, r.metric, r.model, r.delta, r.evidence"
-    ).rows
+    )
     out = [
         ResultRow(
             paper=key("Paper", p),
@@ -98,7 +101,7 @@ def read_results(store: GraphStore) -> list[ResultRow]:
             delta=bool(delta),
             evidence=evidence or "",
         )
-        for p, b, value, metric, model, delta, evidence in rows
+        for p, b, value, metric, model, delta, evidence in zip(*columns, strict=True)
         if value is not None
     ]
     return sorted(out, key=lambda r: (r.benchmark, r.paper, r.metric, r.model, r.value, r.evidence))
@@ -107,16 +110,10 @@ def read_results(store: GraphStore) -> list[ResultRow]:
 def project_results(store: GraphStore) -> tuple[nx.Graph, list[ResultRow]]:
     """Just what leaderboards need: benchmark and paper nodes (names) and the results."""
     g = nx.Graph()
-    for row in store.query("MATCH (p:Paper) RETURN p.id AS id, p.title AS title").records():
-        g.add_node(key("Paper", row["id"]), label="Paper", name=row["title"] or "")
-    rows = store.query(
-        "MATCH (e:Benchmark) RETURN e.id AS id, e.name AS name, e.aliases AS aliases"
-    ).records()
-    for row in sorted(rows, key=lambda r: r["id"]):
-        g.add_node(
-            key("Benchmark", row["id"]),
-            label="Benchmark",
-            name=row["name"],
-            aliases=list(row["aliases"] or []),
-        )
+    for paper_id, title in zip(*store.columns("MATCH (p:Paper) RETURN p.id, p.title"), strict=True):
+        g.add_node(key("Paper", paper_id), label="Paper", name=title or "")
+    for entity_id, name, aliases in sorted(
+        zip(*store.columns("MATCH (e:Benchmark) RETURN e.id, e.name, e.aliases"), strict=True)
+    ):
+        g.add_node(key("Benchmark", entity_id), label="Benchmark", name=name, aliases=list(aliases or []))
     return g, read_results(store)

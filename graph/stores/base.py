@@ -60,6 +60,10 @@ class GraphStore(Protocol):
         """Run a read query with parameters."""
         ...
 
+    def columns(self, cypher: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        """A read query's result column by column, plain values only: the bulk path for analytics."""
+        ...
+
     def counts(self) -> Counts: ...
 
     def paper_identities(self) -> list[tuple[str, list[str]]]:

@@ -155,6 +155,9 @@ class LadybugStore:
         """A query's result as an Arrow table: the bulk path for analytics."""
         return self._execute(cypher, params).get_as_arrow()
 
+    def columns(self, cypher: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        return [column.to_pylist() for column in self.arrow(cypher, params).columns]
+
     def _column(self, cypher: str) -> set:
         table = self.arrow(cypher)
         return set(table.column(0).to_pylist()) if table.num_rows else set()
@@ -181,8 +184,9 @@ class LadybugStore:
         return [Paper(**{k: v for k, v in row.items() if v is not None}) for row in rows]
 
     def proposals(self) -> list[tuple[str, str, str]]:
-        table = self.arrow("MATCH (p:Paper)-[:PROPOSES]->(e) RETURN p.id, label(e), e.name")
-        return [tuple(row) for row in zip(*(c.to_pylist() for c in table.columns), strict=True)]
+        return list(
+            zip(*self.columns("MATCH (p:Paper)-[:PROPOSES]->(e) RETURN p.id, label(e), e.name"), strict=True)
+        )
 
     def search(self, text: str, limit: int = 20) -> QueryResult:
         """Papers whose title or abstract contain ``text`` (any case); title matches first.

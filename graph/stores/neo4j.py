@@ -279,6 +279,10 @@ class Neo4jStore:
         columns, rows = self._read(cypher, params)
         return QueryResult(columns=columns, rows=[[plain(v) for v in row] for row in rows])
 
+    def columns(self, cypher: str, params: dict[str, Any] | None = None) -> list[list[Any]]:
+        names, rows = self._read(cypher, params)
+        return [[plain(row[i]) for row in rows] for i in range(len(names))]
+
     def counts(self) -> Counts:
         def work(tx):
             nodes = {label: tx.run(cy.COUNT_NODES[label]).single()[0] for label in NODE_LABELS}
