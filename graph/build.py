@@ -9,6 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from graph.schema import (
     ROLE_REL,
@@ -29,6 +30,8 @@ from graph.schema import (
 from loaders.extract import Extractor
 from loaders.ontology import Entry, Ontology, match_key
 
+T = TypeVar("T")
+R = TypeVar("R")
 IDENTIFIERS = ("arxiv_id", "doi", "openalex_id", "s2_id")
 
 
@@ -143,33 +146,33 @@ class GraphBuilder:
         return self.batch
 
 
-PARALLEL_FROM = 4000  # papers per extra worker process; below that, starting workers costs more than it saves
-_work: tuple[Extractor, list[Paper]] | None = None  # what forked workers inherit
+PARALLEL_FROM = 4000  # items per extra worker process; below that, starting workers costs more than it saves
+_work: tuple[Callable[[Any], Any], list] | None = None  # what forked workers inherit
 
 
-def extract_many(
-    papers: list[Paper], extractor: Extractor, progress: Callable[[int], None] | None = None
-) -> list[Extraction]:
-    """Extract every paper, in worker processes (one per core) for large corpora.
+def parallel_map(
+    fn: Callable[[T], R], items: list[T], progress: Callable[[int], None] | None = None
+) -> list[R]:
+    """``fn`` over ``items`` in order, in forked worker processes (one per core) for long lists.
 
-    Workers are forked, so they share the compiled ontology and the papers without copying.
+    Workers are forked, so they share ``fn`` (a compiled ontology, say) and the items
+    without pickling them; only the results travel back.
     """
     global _work
-    workers = min(os.cpu_count() or 1, len(papers) // PARALLEL_FROM)
+    workers = min(os.cpu_count() or 1, len(items) // PARALLEL_FROM)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         out = []
-        for i, paper in enumerate(papers):
-            out.append(extractor.extract(paper))
+        for i, item in enumerate(items):
+            out.append(fn(item))
             if progress and i % 500 == 499:
                 progress(500)
         return out
-    _ = extractor.ontology.automaton  # compiled once, here, not in every worker
-    _work = (extractor, papers)
+    _work = (fn, items)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            chunks = [range(i, min(i + 500, len(papers))) for i in range(0, len(papers), 500)]
+            chunks = [range(i, min(i + 500, len(items))) for i in range(0, len(items), 500)]
             out = []
-            for part in pool.imap(_extract_range, chunks):
+            for part in pool.imap(_run_range, chunks):
                 out += part
                 if progress:
                     progress(len(part))
@@ -178,10 +181,18 @@ def extract_many(
         _work = None
 
 
-def _extract_range(indexes: range) -> list[Extraction]:
+def _run_range(indexes: range) -> list:
     assert _work is not None
-    extractor, papers = _work
-    return [extractor.extract(papers[i]) for i in indexes]
+    fn, items = _work
+    return [fn(items[i]) for i in indexes]
+
+
+def extract_many(
+    papers: list[Paper], extractor: Extractor, progress: Callable[[int], None] | None = None
+) -> list[Extraction]:
+    """Extract every paper, in worker processes for large corpora."""
+    _ = extractor.ontology.automaton  # compiled once, here, not in every worker
+    return parallel_map(extractor.extract, papers, progress)
 
 
 def extract_corpus(
@@ -213,13 +224,18 @@ def extract_corpus(
     if coined:
         finder = Extractor(Ontology(coined))
         corpus = Extractor(Ontology(extractor.ontology.entries + coined))
-        for i, paper in enumerate(papers):
+        _ = finder.ontology.automaton, corpus.ontology.automaton
+
+        def again(paper: Paper) -> Extraction | None:
             found = {
                 (s.entry.type, match_key(s.entry.name))
                 for s in finder.match(f"{paper.title}\n{paper.abstract}")
             }
-            if any(claims[k] - {paper.id} for k in found):
-                extractions[i] = corpus.extract(paper)
+            return corpus.extract(paper) if any(claims[k] - {paper.id} for k in found) else None
+
+        for i, redone in enumerate(parallel_map(again, papers)):
+            if redone is not None:
+                extractions[i] = redone
     citations = []
     for ex in extractions:
         cited: set[str] = set()

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 import loaders
 from graph.build import Identities, build, extract_corpus, resolve_papers
+from graph.memory import paused_gc
 from graph.schema import Counts, Extraction, Paper, WriteSummary
 from graph.stores.base import GraphStore
 from loaders.extract import Extractor
@@ -47,12 +48,13 @@ def ingest(
     Papers the store holds with the same title and abstract are not extracted again.
     """
     bad: list[str] | None = [] if skip_bad else None
-    papers, passed_over = read_papers(paths, fmt, bad)
-    identities = Identities(store.paper_identities())
-    stored = store.papers(sorted({i for p in papers if (i := identities.resolve(p))}))
-    extracted = {p.id: (p.title, p.abstract) for p in stored}
-    batch, _ = build(papers, Extractor(), identities, store.proposals(), progress, extracted)
-    written = store.write(batch)
+    with paused_gc():
+        papers, passed_over = read_papers(paths, fmt, bad)
+        identities = Identities(store.paper_identities())
+        stored = store.papers(sorted({i for p in papers if (i := identities.resolve(p))}))
+        extracted = {p.id: (p.title, p.abstract) for p in stored}
+        batch, _ = build(papers, Extractor(), identities, store.proposals(), progress, extracted)
+        written = store.write(batch)
     return IngestSummary(
         papers_read=len(papers),
         written=written,

@@ -7,6 +7,7 @@ in docs/report-schema.md); ``render_text`` and ``render_markdown`` print it and
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from typing import Literal
 
@@ -19,6 +20,7 @@ from graph.analytics.leaderboard import Leaderboard, leaderboard, most_reported
 from graph.analytics.projection import Projection, project, split_key
 from graph.analytics.trends import Trends, trends
 from graph.errors import InputError
+from graph.memory import paused_gc
 from graph.schema import ENTITY_TYPES, Counts
 from graph.stores.base import GraphStore
 
@@ -129,10 +131,11 @@ def build_report(
     step = progress or (lambda _msg: None)
     if engine == "gds" and store.name != "neo4j":
         raise InputError("--engine gds needs a Neo4j store (--neo4j URI); LadybugDB uses --engine networkx")
-    step("reading the graph")
-    proj = project(store)
-    counts = store.counts()
-    return compute_report(proj, counts, store if write_scores else None, top_n, engine, step)
+    with paused_gc():
+        step("reading the graph")
+        proj = project(store)
+        counts = store.counts()
+        return compute_report(proj, counts, store if write_scores else None, top_n, engine, step)
 
 
 def compute_report(
@@ -190,11 +193,12 @@ def compute_report(
 
     step("pairs, leaderboards, gaps, trends")
     name = _namer(g)
-    tb = cooccurrence.pair_stats(g, "Technique", "Benchmark")
-    tm = cooccurrence.pair_stats(g, "Technique", "Model", rel_b="BUILDS_ON")
+    tb = cooccurrence.pair_stats(g, "Technique", "Benchmark", limit=top_n)
+    tm = cooccurrence.pair_stats(g, "Technique", "Model", rel_b="BUILDS_ON", limit=top_n)
     rows = [e for e, _ in cooccurrence.top_entities(g, "Technique", top_n)]
     cols = [e for e, _ in cooccurrence.top_entities(g, "Benchmark", top_n)]
-    strong = sorted(
+    strong = heapq.nsmallest(
+        top_n,
         (e for e in co.edges(data=True) if e[2]["weight"] >= 2),
         key=lambda e: (-e[2]["pmi"], -e[2]["weight"], e[0], e[1]),
     )
@@ -234,7 +238,7 @@ def compute_report(
                 lift=d["lift"],
                 pmi=d["pmi"],
             )
-            for a, b, d in strong[:top_n]
+            for a, b, d in strong
         ],
         communities=_communities(g, co, comms, paper_member, paper_ranks, top_n),
         leaderboards=[leaderboard(g, proj.results, b, limit=top_n) for b in most_reported(proj.results, 3)],

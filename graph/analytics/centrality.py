@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     import numpy as np
 
 BETWEENNESS_SAMPLE = 500  # most pivots sampled for betweenness on large graphs
-BETWEENNESS_BUDGET = 100_000_000  # pivots x edges: each pivot is one pass over the graph
+BETWEENNESS_BUDGET = 60_000_000  # pivots x edges: each pivot is one pass over the graph
 
 
 def pagerank(g: nx.Graph) -> dict[str, float]:

@@ -7,10 +7,12 @@ popularity alone explains.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import product
 
 import networkx as nx
 
@@ -87,48 +89,58 @@ class PairStat:
     lift: float
 
 
-def _linked(g: nx.Graph, paper: str, label: str, rel: str | None) -> list[str]:
-    return sorted(
-        n
-        for n in g.neighbors(paper)
-        if g.nodes[n]["label"] == label and (rel is None or rel in g.edges[paper, n].get("rels", ()))
-    )
-
-
 def pair_stats(
-    g: nx.Graph, label_a: str, label_b: str, rel_b: str | None = None, min_papers: int = 1
+    g: nx.Graph,
+    label_a: str,
+    label_b: str,
+    rel_b: str | None = None,
+    min_papers: int = 1,
+    limit: int | None = None,
 ) -> list[PairStat]:
-    """Every (a, b) pair of two labels named by one paper, strongest first.
+    """Every (a, b) pair of two labels named by one paper, strongest first (the first ``limit``).
 
     ``rel_b`` keeps only b entities the paper links with that relationship
     (``BUILDS_ON`` for base models). Order: papers, then lift, then keys.
     """
-    papers = paper_nodes(g)
-    together: dict[tuple[str, str], list[str]] = {}
+    label = dict(g.nodes(data="label"))
+    together: Counter[tuple[str, str]] = Counter()
     count_a: Counter[str] = Counter()
     count_b: Counter[str] = Counter()
-    for p in papers:
-        left = _linked(g, p, label_a, None)
-        right = _linked(g, p, label_b, rel_b)
+    total = 0
+    for p, linked in g.adj.items():
+        if label[p] != "Paper":
+            continue
+        total += 1
+        left = [n for n in linked if label[n] == label_a]
+        right = [
+            n
+            for n, d in linked.items()
+            if label[n] == label_b and (rel_b is None or rel_b in d.get("rels", ()))
+        ]
         count_a.update(left)
         count_b.update(right)
-        for a in left:
-            for b in right:
-                together.setdefault((a, b), []).append(p)
-    total = max(len(papers), 1)
-    out = [
-        PairStat(a, b, tuple(ps), lift(len(ps), count_a[a], count_b[b], total))
-        for (a, b), ps in together.items()
-        if len(ps) >= min_papers
-    ]
-    return sorted(out, key=lambda s: (-len(s.papers), -s.lift, s.a, s.b))
+        together.update(product(left, right))
+    total = max(total, 1)
+    ranked = (
+        (-both, -lift(both, count_a[a], count_b[b], total), a, b)
+        for (a, b), both in together.items()
+        if both >= min_papers
+    )
+    chosen = sorted(ranked) if limit is None else heapq.nsmallest(limit, ranked)
+    return [PairStat(a, b, _both(g, a, b, rel_b), -neg_lift) for _, neg_lift, a, b in chosen]
+
+
+def _both(g: nx.Graph, a: str, b: str, rel_b: str | None) -> tuple[str, ...]:
+    """The papers naming a and b (b with ``rel_b``), in a's adjacency order."""
+    with_b = g.adj[b]
+    return tuple(p for p in g.adj[a] if p in with_b and (rel_b is None or rel_b in with_b[p].get("rels", ())))
 
 
 def pairs(g: nx.Graph, label_a: str, label_b: str, n: int = 10) -> list[tuple[str, str, int]]:
     """The (a name, b name, papers) pairs of two labels named together by the most papers."""
     return [
         (g.nodes[s.a]["name"], g.nodes[s.b]["name"], len(s.papers))
-        for s in pair_stats(g, label_a, label_b)[:n]
+        for s in pair_stats(g, label_a, label_b, limit=n)
     ]
 
 
@@ -138,7 +150,10 @@ def top_entities(g: nx.Graph, label: str, n: int, rel: str | None = None) -> lis
     for e, d in g.nodes(data=True):
         if d["label"] != label:
             continue
-        counts[e] = sum(1 for p in g.neighbors(e) if rel is None or rel in g.edges[p, e].get("rels", ()))
+        linked = g.adj[e]
+        counts[e] = (
+            len(linked) if rel is None else sum(1 for x in linked.values() if rel in x.get("rels", ()))
+        )
     ranked = sorted(((e, c) for e, c in counts.items() if c > 0), key=lambda kv: (-kv[1], kv[0]))
     return ranked[:n]
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from graph.memory import paused_gc
 from graph.schema import ENTITY_TYPES
 from graph.stores.base import MENTION_RELS, GraphStore
 
@@ -49,6 +50,11 @@ class Projection:
 
 def project(store: GraphStore, results: bool = True) -> Projection:
     """The whole projection; ``results=False`` skips the REPORTS table."""
+    with paused_gc():
+        return _project(store, results)
+
+
+def _project(store: GraphStore, results: bool) -> Projection:
     g = nx.Graph()
     columns = store.columns(
         "MATCH (p:Paper) WHERE p.reference_only = false RETURN p.id, p.title, p.published, p.arxiv_id, p.doi"
@@ -67,16 +73,19 @@ def project(store: GraphStore, results: bool = True) -> Projection:
         columns = store.columns(f"MATCH (e:{label}) RETURN e.id, e.name, e.aliases")
         for entity_id, name, aliases in sorted(zip(*columns, strict=True)):
             g.add_node(key(label, entity_id), label=label, name=name, aliases=list(aliases or []))
-    rels: dict[tuple[str, str], list[str]] = {}
+    linked: dict[str, dict[str, list[str]]] = {}  # paper id -> entity key -> relationship types
     for rel in sorted(MENTION_RELS):  # so that each edge's list comes out sorted
         for label in ENTITY_TYPES:
-            papers, entities = store.columns(f"MATCH (p:Paper)-[:{rel}]->(e:{label}) RETURN p.id, e.id")
+            papers, entities = store.columns(
+                f"MATCH (p:Paper)-[:{rel}]->(e:{label}) WHERE p.reference_only = false RETURN p.id, e.id"
+            )
             for paper_id, entity_id in zip(papers, entities, strict=True):
-                edge = (key("Paper", paper_id), key(label, entity_id))
-                found = rels.setdefault(edge, [])
+                found = linked.setdefault(paper_id, {}).setdefault(f"{label}:{entity_id}", [])
                 if not found or found[-1] != rel:
                     found.append(rel)
-    g.add_edges_from((a, b, {"rels": r}) for (a, b), r in sorted(rels.items()) if a in g and b in g)
+    for paper_id, entities in sorted(linked.items()):
+        paper = key("Paper", paper_id)
+        g.add_edges_from((paper, e, {"rels": rels}) for e, rels in sorted(entities.items()))
     cites = nx.DiGraph()
     cites.add_nodes_from(n for n, d in g.nodes(data=True) if d["label"] == "Paper")
     columns = store.columns("MATCH (a:Paper)-[c:CITES]->(b:Paper) RETURN a.id, b.id, c.source")
