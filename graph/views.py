@@ -26,6 +26,7 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import InputError, QueryError
+from graph.memory import paused_gc
 from graph.schema import ENTITY_TYPES
 from graph.stores.base import MENTION_RELS, NODE_LABELS, REL_TYPES, GraphStore
 
@@ -101,34 +102,41 @@ def read_graph(store: GraphStore) -> nx.DiGraph:
     """Every node (names, links, stored scores) and every relationship type between node pairs.
 
     Abstracts and evidence sentences are left in the store; ``_details`` reads them
-    for the few nodes a view draws.
+    for the few nodes a view draws. Read column by column, with the collector paused.
     """
+    with paused_gc():
+        return _read_graph(store)
+
+
+SCORES = ("pagerank", "degree", "community")
+
+
+def _read_graph(store: GraphStore) -> nx.DiGraph:
     g = nx.DiGraph()
-    scores = ", n.pagerank AS pagerank, n.degree AS degree, n.community AS community"
-    for row in store.query(
-        "MATCH (n:Paper) RETURN n.id AS id, n.title AS name, n.arxiv_id AS arxiv_id, n.doi AS doi, "
-        f"n.url AS url, n.published AS published, n.reference_only AS ref{scores}"
-    ).records():
-        g.add_node(key("Paper", row.pop("id")), label="Paper", **row)
-    for label in ENTITY_TYPES:
-        for row in store.query(
-            f"MATCH (n:{label}) RETURN n.id AS id, n.name AS name, n.aliases AS aliases{scores}"
-        ).records():
-            g.add_node(key(label, row.pop("id")), label=label, **row)
-    for row in store.query(f"MATCH (n:Author) RETURN n.id AS id, n.name AS name{scores}").records():
-        g.add_node(key("Author", row.pop("id")), label="Author", **row)
+    scores = "".join(f", n.{s}" for s in SCORES)
+    nodes = {
+        "Paper": (
+            "n.title, n.arxiv_id, n.doi, n.url, n.published, n.reference_only",
+            ("name", "arxiv_id", "doi", "url", "published", "ref"),
+        ),
+        **{label: ("n.name, n.aliases", ("name", "aliases")) for label in ENTITY_TYPES},
+        "Author": ("n.name", ("name",)),
+    }
+    for label, (fields, names) in nodes.items():
+        columns = store.columns(f"MATCH (n:{label}) RETURN n.id, {fields}{scores}")
+        for node_id, *values in zip(*columns, strict=True):
+            g.add_node(key(label, node_id), label=label, **dict(zip((*names, *SCORES), values, strict=True)))
     for n, d in g.nodes(data=True):
         d["name"] = d.get("name") or n.split(":", 1)[1]
+    edges: dict[tuple[str, str], list[str]] = {}
     for rel, ends in REL_ENDS.items():
         for a_label, b_label in ends:
-            cypher = f"MATCH (a:{a_label})-[:{rel}]->(b:{b_label}) RETURN a.id, b.id"
-            for a_id, b_id in store.query(cypher).rows:
-                a, b = key(a_label, a_id), key(b_label, b_id)
-                if a in g and b in g:
-                    if not g.has_edge(a, b):
-                        g.add_edge(a, b, rels=[])
-                    if rel not in g.edges[a, b]["rels"]:
-                        g.edges[a, b]["rels"].append(rel)
+            a_ids, b_ids = store.columns(f"MATCH (a:{a_label})-[:{rel}]->(b:{b_label}) RETURN a.id, b.id")
+            for a_id, b_id in zip(a_ids, b_ids, strict=True):
+                found = edges.setdefault((key(a_label, a_id), key(b_label, b_id)), [])
+                if rel not in found:
+                    found.append(rel)
+    g.add_edges_from((a, b, {"rels": rels}) for (a, b), rels in edges.items() if a in g and b in g)
     return g
 
 

@@ -4,12 +4,16 @@
 WITH lower($technique) AS wanted
 MATCH (t:Technique)
 WHERE lower(t.name) = wanted OR any(a IN t.aliases WHERE lower(a) = wanted)
-MATCH (p:Paper)-[:USES|PROPOSES]->(t)
-WITH DISTINCT p, t
+WITH t.id AS tid
+MATCH (p:Paper)-[:USES|PROPOSES]->(:Technique {id: tid})
+WITH DISTINCT p, tid
 MATCH (p)-[:USES|PROPOSES]->(o:Technique)
-WHERE o.id <> t.id
-// One row per (technique, paper) before counting: cheaper than count(DISTINCT p) on LadybugDB.
-WITH o, p, count(*) AS links
-RETURN o.name AS technique, count(*) AS shared_papers
+WHERE o.id <> tid
+// One row per (paper, technique id), counted per id, names looked up last: cheaper on LadybugDB
+// than count(DISTINCT p) grouped by node.
+WITH DISTINCT p, o.id AS oid
+WITH oid, count(*) AS shared
+MATCH (o:Technique {id: oid})
+RETURN o.name AS technique, shared AS shared_papers
 ORDER BY shared_papers DESC, technique
 LIMIT $limit

@@ -1,8 +1,10 @@
 -- name: top-benchmarks
--- description: The benchmarks the most papers evaluate on, with how many of them report numbers.
+-- description: The benchmarks the most papers evaluate on, with the number of results reported on each.
 -- params: limit=20
 MATCH (p:Paper)-[:EVALUATES_ON|PROPOSES]->(b:Benchmark)
-OPTIONAL MATCH (p)-[r:REPORTS]->(b)
-RETURN b.name AS benchmark, count(DISTINCT p) AS papers, count(r) AS results
+WITH DISTINCT p, b
+WITH b, count(*) AS papers
+OPTIONAL MATCH (:Paper)-[r:REPORTS]->(b)
+RETURN b.name AS benchmark, papers, count(r) AS results
 ORDER BY papers DESC, benchmark
 LIMIT $limit
