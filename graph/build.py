@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
+
+import ahocorasick
 
 from graph.schema import (
     ROLE_REL,
@@ -28,8 +31,9 @@ from graph.schema import (
     title_key,
 )
 from loaders.extract import Extractor
-from loaders.ontology import Entry, Ontology, match_key
+from loaders.ontology import Entry, Ontology, fold, match_key
 
+NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 T = TypeVar("T")
 R = TypeVar("R")
 IDENTIFIERS = ("arxiv_id", "doi", "openalex_id", "s2_id")
@@ -221,20 +225,27 @@ def extract_corpus(
         for (type_, _), name in names.items()
         if extractor.ontology.get(type_, name) is None
     ]
+    if len(coined) > len(papers):  # a big store's names, a few new papers: compile only what they may name
+        coined = _written_in(coined, [f"{p.title}\n{p.abstract}" for p in papers])
     if coined:
         finder = Extractor(Ontology(coined))
-        corpus = Extractor(Ontology(extractor.ontology.entries + coined))
-        _ = finder.ontology.automaton, corpus.ontology.automaton
+        _ = finder.ontology.automaton
 
-        def again(paper: Paper) -> Extraction | None:
+        def named(paper: Paper) -> set[tuple[str, str]]:
+            """The coined names a paper names, when one of them is another paper's."""
             found = {
                 (s.entry.type, match_key(s.entry.name))
                 for s in finder.match(f"{paper.title}\n{paper.abstract}")
             }
-            return corpus.extract(paper) if any(claims[k] - {paper.id} for k in found) else None
+            return found if any(claims[k] - {paper.id} for k in found) else set()
 
-        for i, redone in enumerate(parallel_map(again, papers)):
-            if redone is not None:
+        hits = parallel_map(named, papers)
+        if todo := [i for i, found in enumerate(hits) if found]:
+            wanted = set().union(*hits)
+            known = [e for e in coined if (e.type, match_key(e.name)) in wanted]
+            corpus = Extractor(Ontology(extractor.ontology.entries + known))
+            _ = corpus.ontology.automaton
+            for i, redone in zip(todo, parallel_map(lambda i: corpus.extract(papers[i]), todo), strict=True):
                 extractions[i] = redone
     citations = []
     for ex in extractions:
@@ -245,6 +256,27 @@ def extract_corpus(
                 cited.add(src)
                 citations.append(Citation(src_id=ex.id, dst_id=src, source="inferred", evidence=m.evidence))
     return extractions, citations
+
+
+def _written_in(entries: list[Entry], texts: list[str]) -> list[Entry]:
+    """The entries whose name's letters and digits occur unbroken in some text.
+
+    A superset of what matching can find (every spelling of a name keeps its letters
+    and digits in order), computed with one plain automaton instead of compiling spellings.
+    """
+
+    def bare(text: str) -> str:
+        return NOT_ALNUM.sub("", fold(text)[0])
+
+    keys = {e.name: bare(e.name) for e in entries}
+    auto = ahocorasick.Automaton()
+    for key in filter(None, keys.values()):
+        auto.add_word(key, key)
+    if len(auto) == 0:
+        return []
+    auto.make_automaton()
+    seen = {key for text in texts for _, key in auto.iter(bare(text))}
+    return [e for e in entries if keys[e.name] in seen]
 
 
 def explicit_citations(papers: list[Paper], identities: Identities) -> tuple[list[Paper], list[Citation]]:
