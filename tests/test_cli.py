@@ -158,3 +158,32 @@ def test_folder_of_mixed_files_passes_over_what_no_loader_knows(runner, tmp_path
     assert result.exit_code == 0, result.output
     assert "skipped:" in result.output and "notes.txt" in result.output
     assert "Paper 1" in result.output
+
+
+def test_a_paper_ingested_later_cites_the_earlier_paper_whose_method_it_names(runner, tmp_path):
+    header = "new\n\nSubscribe\n\nDaily Papers\n\nSep 5\n\n"
+    first, second = tmp_path / "mon.txt", tmp_path / "tue.txt"
+    first.write_text(
+        header
+        + "QuillRank: Ranking Drafts with Sparse Rewards\n\nWe propose QuillRank, a method that ranks drafts.\n\n"
+        + "InkBench: Drafting Tasks\n\nWe introduce InkBench, a benchmark of drafting tasks.\n"
+    )  # the store then knows more coined names than the second ingest has papers: they are filtered first
+    second.write_text(
+        header + "Faster Drafting\n\nWe fine-tune Mistral-7B and rank its drafts with QuillRank. It helps.\n"
+    )
+    db = tmp_path / "g.db"
+    assert invoke(runner, "ingest", first, "--db", db, "--quiet").exit_code == 0
+    assert invoke(runner, "ingest", second, "--db", db, "--quiet").exit_code == 0
+    rows = cypher_rows(
+        runner,
+        db,
+        "MATCH (a:Paper)-[c:CITES]->(b:Paper) RETURN a.title AS a, b.title AS b, c.source AS s, c.evidence AS e",
+    )
+    assert rows == [
+        {
+            "a": "Faster Drafting",
+            "b": "QuillRank: Ranking Drafts with Sparse Rewards",
+            "s": "inferred",
+            "e": "We fine-tune Mistral-7B and rank its drafts with QuillRank.",
+        }
+    ]
