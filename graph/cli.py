@@ -306,6 +306,14 @@ def _emit(text: str, output: Path | None) -> None:
     typer.echo(f"Wrote {output}.")
 
 
+def _paper_graph(db: Path | None, neo4j: str | None) -> Any:
+    """The paper–entity graph of the store, read once, for the analytics commands."""
+    from graph.analytics.projection import project
+
+    with _store(db, neo4j, read_only=True) as store:
+        return project(store, results=False).papers
+
+
 def _top(top: int) -> int:
     if top < 1:
         raise InputError(f"--top {top}: must be at least 1")
@@ -356,13 +364,11 @@ def similar(
     neo4j: Neo4jOption = None,
 ) -> None:
     """Papers closest to one paper by the entities they share, with the shared entities as the reason."""
-    from graph.analytics.projection import project
     from graph.analytics.similarity import find_paper
     from graph.analytics.similarity import similar as run_similar
 
     top = _top(top)
-    with _store(db, neo4j, read_only=True) as store:
-        g = project(store, results=False).papers
+    g = _paper_graph(db, neo4j)
     found = run_similar(g, find_paper(g, paper), n=top)
     if fmt is OutFormat.json:
         typer.echo(found.model_dump_json(indent=2))
@@ -414,11 +420,9 @@ def gaps(
     """Pairs never seen together whose co-occurring entities say they should be, with the reason."""
     from graph.analytics.cooccurrence import cooccurrence
     from graph.analytics.gaps import gaps as run_gaps
-    from graph.analytics.projection import project
 
     top = _top(top)
-    with _store(db, neo4j, read_only=True) as store:
-        g = project(store, results=False).papers
+    g = _paper_graph(db, neo4j)
     found = run_gaps(g, cooccurrence(g), kind.value, n=top)
     if fmt is OutFormat.json:
         typer.echo(json.dumps([x.model_dump() for x in found], indent=2, ensure_ascii=False))
@@ -441,13 +445,11 @@ def trends(
     neo4j: Neo4jOption = None,
 ) -> None:
     """Papers naming each entity per year or month, and the entities rising and falling."""
-    from graph.analytics.projection import project
     from graph.analytics.trends import trends as run_trends
     from graph.report import render_trends
 
     top = _top(top)
-    with _store(db, neo4j, read_only=True) as store:
-        g = project(store, results=False).papers
+    g = _paper_graph(db, neo4j)
     found = run_trends(g, by.value if by else None, n=top)
     if fmt is OutFormat.json:
         typer.echo(found.model_dump_json(indent=2))
