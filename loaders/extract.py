@@ -69,11 +69,13 @@ TRAIN_CUE = re.compile(
 EVAL_CUE = re.compile(
     r"\b(evaluat\w*|benchmark\w*|test\w*|achiev\w*|scor\w*|accura\w*|outperform\w*|"
     r"surpass\w*|results?|performance|improv\w*|gains?|pass@\d+|win rates?|SOTA|"
-    r"state-of-the-art)\b",
+    r"state-of-the-art|experiments?)\b",
     re.I,
 )
-TEST_CUE = re.compile(r"\b(evaluat\w*|test\w*|accura\w*)\b", re.I)
+TEST_CUE = re.compile(r"\b(evaluat\w*|test\w*|accura\w*|experiments? (?:on|with|across))\b", re.I)
 SCORE_AFTER = re.compile(r"^\W{0,3}[+\d]")
+# "MMLU accuracy", "needle-in-a-haystack retrieval performance": a score on the name.
+SCORED_AFTER = re.compile(r"^(?:[\s-]+[a-z]+){0,2}?[\s-]+(?:performance|accuracy|scores?|results?)\b")
 BENCH_AFTER = re.compile(r"^[\s-]+(?:benchmarks?|test ?sets?|leaderboards?|evaluation)\b", re.I)
 CLAUSE_BREAK = re.compile(r"[;]|, (?:and |while |but |which )")
 MODEL_CUE = re.compile(r"\b(models?|LLMs?|GPT|outperform\w*|surpass\w*|chatbots?|assistants?)\b", re.I)
@@ -263,8 +265,24 @@ def proposal_matches(sent: str) -> list[tuple[int, re.Match]]:
 
 # "X, a large-scale dataset of ..." anywhere (unknown names only), after its cue.
 APPOSED_CUE = re.compile(r",\s+an?\s")
-APPOSED_NAME = re.compile(r"(?<![\w\-])" + NAMED + r"(?P<after>\s*,\s+an?\s[^.;]{0,100})")
+# The description is looked at, not consumed: "X, a dataset of ..., and Y, a benchmark" names both.
+APPOSED_NAME = re.compile(r"(?<![\w\-])" + NAMED + r"(?=(?P<after>\s*,\s+an?\s[^.;]{0,100}))")
 APPOSITION = re.compile(r"^\s*(?:\([^()]*\))?\s*,\s+(?:a|an|the|which is an?)\s+([^.;]{0,100})")
+# "the comprehensive Italian-Clue-Instruct dataset": an unknown name typed by the (singular) noun
+# after it. Not "DG benchmarks" (a kind) nor "MuST-C En-De dataset" (a part of a known one).
+NAME_THEN_HEAD = re.compile(
+    r"\b(?:[Tt]he|[Aa]n?|[Oo]ur|[Tt]his|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w\-]*\s+){0,2}"
+    rf"(?P<name>{CNAME})\s+(?P<head>data ?set|corpus|benchmark|test ?set)\b"
+)
+NAME_HEAD_CUE = re.compile(r"data ?set|corp[ou]|benchmark|test ?set")
+# Lists of data sets: "e-SNLI, TACRED, and SemEval". Items are joined by commas, "and"/"or",
+# and may carry a parenthesis ("CommonSenseQA (CSQA), ...").
+LIST_GAP = re.compile(r"(?:\s*\([^()]{1,40}\))?(?:\s*,\s*(?P<and>(?:and|or)\s+)?|\s+(?P<and2>and|or)\s+)")
+LIST_ITEM = re.compile(rf"{CNAME}(?![\w\-])")
+ITEM_BEFORE = re.compile(
+    rf"(?<![\w\-])(?P<item>{CNAME})(?:\s*\([^()]{{1,40}}\))?\s*,\s*(?:(?:and|or)\s+)?$"
+)
+NOT_ITEMS = {"table", "figure", "fig", "section", "appendix", "eq", "equation", "step", "stage", "phase"}
 DEFINITION = re.compile(r"\((" + ACRONYM + r")\)(\s+\w+)?")
 DEFINED_HEAD = re.compile(
     r"framework|method|approach|algorithm|strategy|technique|pipeline|loss|benchmark|dataset|corpus", re.I
@@ -441,6 +459,7 @@ class Span:
     end: int
     entry: Entry
     surface: str
+    like: Span | None = None  # a list item's known neighbour, whose type and role it takes
 
 
 @dataclass
@@ -501,9 +520,9 @@ class Extractor:
                     return None
                 words = [*words[:-1], words[-1][:-1]]
             key = join_tokens([w.lower() for w in words])
-            for alias in self.ontology.index.get(key, ()):
-                if alias.case_sensitive and alias.tokens != words:
-                    continue
+            fits = [a for a in self.ontology.index.get(key, ()) if a.fits_case(words)]
+            if fits:  # an alias written exactly so beats one that only fits
+                alias = next((a for a in fits if a.tokens == words), fits[0])
                 return Span(start, end, alias.entry, text[start:end])
         return None
 
@@ -539,6 +558,9 @@ class Extractor:
             if APPOSED_CUE.search(sent):
                 for m in APPOSED_NAME.finditer(sent):
                     self._candidate(m, sent, names, anywhere=True)
+            if NAME_HEAD_CUE.search(sent):
+                for m in NAME_THEN_HEAD.finditer(sent):
+                    self._headed(m["name"], m["head"], names)
         for sent in [paper.title, *sents]:
             self._definitions(sent, names, found)
         self._title_candidate(paper, sents, names)
@@ -583,6 +605,11 @@ class Extractor:
                 or _name_head_type(name)
             )
         _add_name(names, name, type_, acr, proposed=True)
+
+    def _headed(self, name: str, head: str, names: dict[str, list]) -> None:
+        """An unknown coined name the next word types: "the Italian-Clue-Instruct dataset"."""
+        if _looks_like_name(name) and not self._known(name) and not self._shape_type(name):
+            _add_name(names, name, _suffix_type(name) or _head_word_type(head), None, proposed=False)
 
     def _definitions(self, sent: str, names: dict[str, list], found: Found) -> None:
         """``Long Form (LF)``: remember the acronym; a typed, unknown long form is an entity."""
@@ -663,10 +690,12 @@ class Extractor:
         if coined:
             spans = _longest(coined + spans)
         spans += self._shapes(sent, spans)
+        spans += self._list_siblings(sent, spans)
         spans.sort(key=lambda s: s.start)
+        mentions = {id(s): self._mention(sent, s, spans, found) for s in spans if s.like is None}
         kept: list[tuple[Span, Mention]] = []
         for span in spans:
-            mention = self._mention(sent, span, spans, found)
+            mention = mentions[id(span)] if span.like is None else _like(span, mentions[id(span.like)])
             if mention:
                 kept.append((span, mention))
                 found.mentions.append(mention)
@@ -746,6 +775,48 @@ class Extractor:
             out.append(Span(m.start(), m.end(), entry, surface))
         return out
 
+    def _list_siblings(self, sent: str, spans: list[Span]) -> list[Span]:
+        """Unknown names listed with a known data set or benchmark, typed like it.
+
+        An item after a bare comma must be followed by another ("A, X, and B"), so that
+        "on A and B, X achieves" does not make X a benchmark.
+        """
+        listed = [s for s in spans if s.entry.type in ("Benchmark", "Dataset")]
+        if not listed:
+            return []
+        starts = {s.start: s for s in spans}
+        out: dict[int, Span] = {}
+        for span in listed:
+            pos = span.end
+            while gap := LIST_GAP.match(sent, pos):
+                if (sibling := starts.get(gap.end())) is not None:
+                    if sibling.entry.type != span.entry.type:
+                        break
+                    pos = sibling.end
+                    continue
+                item = LIST_ITEM.match(sent, gap.end())
+                closes = bool(gap["and"] or gap["and2"])
+                if not item or not (closes or LIST_GAP.match(sent, item.end())):
+                    break
+                if self._list_item(item.group()):
+                    out.setdefault(item.start(), _item_span(item, span))
+                pos = item.end()
+            before = ITEM_BEFORE.search(sent, max(0, span.start - 80), span.start)
+            if before and self._list_item(before["item"]):
+                out.setdefault(before.start("item"), _item_span(before, span, "item"))
+        return [s for s in out.values() if not any(a.start < s.end and s.start < a.end for a in spans)]
+
+    def _list_item(self, name: str) -> bool:
+        """A coined name (not a plain capitalised phrase) that neither the ontology nor its shape types."""
+        words = name.split()
+        return (
+            _looks_like_name(name)
+            and not all(w[:1].isupper() and w[1:].islower() for w in words)
+            and words[0].lower() not in NOT_ITEMS
+            and self._known(name) is None
+            and self._shape_type(name) is None
+        )
+
     def _size_list(self, sent: str, span: Span) -> list[Span]:
         """The other sizes of a listed model: "Qwen2.5-Math-1.5B/7B/72B", "Qwen2.5-Coder-(0.5B/7B)"."""
         listed = SIZE_LIST.match(sent, span.end)
@@ -789,7 +860,7 @@ class Extractor:
                 train, evaluate, type_ = False, True, "Benchmark"
             else:
                 train = bool(TRAIN_CUE.search(before))
-                evaluate = bool(EVAL_CUE.search(before)) or bool(SCORE_AFTER.match(after))
+                evaluate = bool(EVAL_CUE.search(before) or SCORE_AFTER.match(after) or SCORED_AFTER.match(after))
             if train and not (type_ == "Benchmark" and evaluate):
                 role, type_ = "trains_on", "Dataset"
             elif type_ == "Dataset" and evaluate and TEST_CUE.search(before):
@@ -799,6 +870,19 @@ class Extractor:
         else:
             role = DEFAULT_ROLE[type_]
         return Mention(type=type_, name=entry.name, mention=span.surface, role=role, evidence=sent.strip())
+
+
+def _item_span(m: re.Match, like: Span, group: int | str = 0) -> Span:
+    name = " ".join(m.group(group).split())
+    return Span(m.start(group), m.end(group), Entry(name=name, type=like.entry.type), m.group(group), like)
+
+
+def _like(span: Span, neighbour: Mention | None) -> Mention | None:
+    """A list item's mention: its neighbour's type and role (not "proposes", which the paper says of one name)."""
+    if neighbour is None:
+        return None
+    role = DEFAULT_ROLE[neighbour.type] if neighbour.role == "proposes" else neighbour.role
+    return neighbour.model_copy(update={"name": span.entry.name, "mention": span.surface, "role": role})
 
 
 def _own_benchmark(found: Found) -> Mention | None:

@@ -76,7 +76,7 @@ def join_tokens(tokens: list[str]) -> str:
 
 
 def is_acronym(alias: str) -> bool:
-    """Short names written with capitals (DPO, MoE, SFT) must keep their case to match.
+    """Short names written with capitals (DPO, MoE, SFT) match only where written with capitals.
 
     Names with a digit (GSM8K, GPT-4) are no English word in any case: "GSM8k" matches.
     """
@@ -165,12 +165,18 @@ def _ends_token(text: str, end: int) -> bool:
 
 @dataclass(slots=True)
 class Alias:
-    """A compiled alias: which entry it names, its tokens, and whether their case must match."""
+    """A compiled alias: which entry it names, its tokens, and how their case must match."""
 
     entry: Entry
     surface: str
     tokens: list[str]
-    case_sensitive: bool
+    case_sensitive: bool  # exactly as written
+    acronym: bool  # as written, or with at least two capitals ("SamSum" for SAMSum, never "samsum")
+
+    def fits_case(self, words: list[str]) -> bool:
+        if not (self.case_sensitive or self.acronym) or words == self.tokens:
+            return True
+        return not self.case_sensitive and sum(c.isupper() for w in words for c in w) >= 2
 
 
 class Ontology:
@@ -191,8 +197,8 @@ class Ontology:
         if not tokens:
             return
         key = join_tokens([t.lower() for t in tokens])
-        sensitive = entry.case_sensitive or entry.ambiguous or is_acronym(surface)
-        alias = Alias(entry=entry, surface=surface, tokens=tokens, case_sensitive=sensitive)
+        exact = entry.case_sensitive or entry.ambiguous
+        alias = Alias(entry, surface, tokens, case_sensitive=exact, acronym=is_acronym(surface))
         self.index.setdefault(key, []).append(alias)
 
     @cached_property
