@@ -279,9 +279,7 @@ NAME_HEAD_CUE = re.compile(r"data ?set|corp[ou]|benchmark|test ?set")
 # and may carry a parenthesis ("CommonSenseQA (CSQA), ...").
 LIST_GAP = re.compile(r"(?:\s*\([^()]{1,40}\))?(?:\s*,\s*(?P<and>(?:and|or)\s+)?|\s+(?P<and2>and|or)\s+)")
 LIST_ITEM = re.compile(rf"{CNAME}(?![\w\-])")
-ITEM_BEFORE = re.compile(
-    rf"(?<![\w\-])(?P<item>{CNAME})(?:\s*\([^()]{{1,40}}\))?\s*,\s*(?:(?:and|or)\s+)?$"
-)
+ITEM_BEFORE = re.compile(rf"(?<![\w\-])(?P<item>{CNAME})(?:\s*\([^()]{{1,40}}\))?\s*,\s*(?:(?:and|or)\s+)?$")
 NOT_ITEMS = {"table", "figure", "fig", "section", "appendix", "eq", "equation", "step", "stage", "phase"}
 DEFINITION = re.compile(r"\((" + ACRONYM + r")\)(\s+\w+)?")
 DEFINED_HEAD = re.compile(
@@ -860,7 +858,9 @@ class Extractor:
                 train, evaluate, type_ = False, True, "Benchmark"
             else:
                 train = bool(TRAIN_CUE.search(before))
-                evaluate = bool(EVAL_CUE.search(before) or SCORE_AFTER.match(after) or SCORED_AFTER.match(after))
+                evaluate = bool(
+                    EVAL_CUE.search(before) or SCORE_AFTER.match(after) or SCORED_AFTER.match(after)
+                )
             if train and not (type_ == "Benchmark" and evaluate):
                 role, type_ = "trains_on", "Dataset"
             elif type_ == "Dataset" and evaluate and TEST_CUE.search(before):
