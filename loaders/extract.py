@@ -272,9 +272,9 @@ APPOSITION = re.compile(r"^\s*(?:\([^()]*\))?\s*,\s+(?:a|an|the|which is an?)\s+
 # after it. Not "DG benchmarks" (a kind) nor "MuST-C En-De dataset" (a part of a known one).
 NAME_THEN_HEAD = re.compile(
     r"\b(?:[Tt]he|[Aa]n?|[Oo]ur|[Tt]his|[Ii]ts|[Tt]heir)\s+(?:[a-z][\w\-]*\s+){0,2}"
-    rf"(?P<name>{CNAME})\s+(?P<head>data ?set|corpus|benchmark|test ?set)\b"
+    rf"(?P<name>{CNAME})\s+(?P<head>data ?set|corpus|benchmark|test ?set|framework|method|algorithm)\b"
 )
-NAME_HEAD_CUE = re.compile(r"data ?set|corp[ou]|benchmark|test ?set")
+NAME_HEAD_CUE = re.compile(r"data ?set|corpus|benchmark|test ?set|framework|method|algorithm")
 # Lists of data sets: "e-SNLI, TACRED, and SemEval". Items are joined by commas, "and"/"or",
 # and may carry a parenthesis ("CommonSenseQA (CSQA), ...").
 LIST_GAP = re.compile(r"(?:\s*\([^()]{1,40}\))?(?:\s*,\s*(?P<and>(?:and|or)\s+)?|\s+(?P<and2>and|or)\s+)")
@@ -603,6 +603,10 @@ class Extractor:
                 or _name_head_type(name)
             )
         _add_name(names, name, type_, acr, proposed=True)
+        words = name.split()
+        if head and len(words) > 1 and head.group(1).islower() and all(w[:1].isupper() for w in words):
+            # "the Adaptive Hierarchical Prompt framework": the mention takes in the head noun.
+            _add_name(names, name, type_, f"{name} {head.group(1)}", proposed=True)
 
     def _headed(self, name: str, head: str, names: dict[str, list]) -> None:
         """An unknown coined name the next word types: "the Italian-Clue-Instruct dataset"."""

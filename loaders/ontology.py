@@ -152,10 +152,13 @@ def spellings(key: str, firsts: set[str], prefixes: set[str], max_tokens: int) -
 
 
 def _ends_token(text: str, end: int) -> bool:
-    """True when a name may end at ``end``: no letter or digit follows, nor a "+" that TOKEN would take."""
+    """True when a name may end at ``end``: no letter or digit follows, nor a "+" that TOKEN would
+    take, nor the decimals of a version number."""
     if end == len(text):
         return True
     nxt = text[end]
+    if nxt == "." and text[end - 1].isdigit() and text[end + 1 : end + 2].isdigit():
+        return False  # "Orca-2" is not named inside "Orca-2.5"
     if text[end - 1] == "+":
         return not (nxt.isalnum() or nxt == "_")
     if nxt == "+":
