@@ -23,21 +23,23 @@ norm = lru_cache(maxsize=1 << 16)(_norm)  # names and mentions recur across pape
 
 # --- sentences -------------------------------------------------------------------------
 
-_NO_BREAK = (
-    r"(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bet al\.)(?<!\bvs\.)(?<!\bcf\.)(?<!\bFig\.)(?<!\bEq\.)(?<!\bapprox\.)"
-)
-SENTENCE_END = re.compile(
-    r"(?<=[.!?])" + _NO_BREAK + r"\s+(?=[\"'(\[]?[A-Z0-9])"
-    # A space lost between two sentences: "on MATH).The accuracy".
-    r"|(?<=[a-z)][.!?])(?=[A-Z][a-z]+\s)"
-)
+# Where a sentence ends: after ".", "!" or "?" and spaces before a capital or digit, or with the
+# space lost ("on MATH).The accuracy"). Abbreviations before the stop end no sentence.
+SENTENCE_END = re.compile(r"[.!?](?:\s+(?=[\"'(\[]?[A-Z0-9])|(?=[A-Z][a-z]+\s))")
+ABBREVIATION = re.compile(r"(?:\be\.g|\bi\.e|\bet al|\bvs|\bcf|\bFig|\bEq|\bapprox)$")
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
     """(offset, sentence) pairs of a paragraph."""
     out, start = [], 0
     for m in SENTENCE_END.finditer(text):
-        out.append((start, text[start : m.start()]))
+        stop = m.start()
+        if m.end() == stop + 1:
+            if not (text[stop - 1 : stop].islower() or text[stop - 1 : stop] == ")"):
+                continue
+        elif ABBREVIATION.search(text, max(0, stop - 7), stop):
+            continue
+        out.append((start, text[start : stop + 1]))
         start = m.end()
     if start < len(text):
         out.append((start, text[start:]))
