@@ -195,7 +195,7 @@ def extract_many(
     papers: list[Paper], extractor: Extractor, progress: Callable[[int], None] | None = None
 ) -> list[Extraction]:
     """Extract every paper, in worker processes for large corpora."""
-    _ = extractor.ontology.automaton  # compiled once, here, not in every worker
+    extractor.ontology.compile()  # once, here, not in every worker
     return parallel_map(extractor.extract, papers, progress)
 
 
@@ -229,7 +229,7 @@ def extract_corpus(
         coined = _written_in(coined, [f"{p.title}\n{p.abstract}" for p in papers])
     if coined:
         finder = Extractor(Ontology(coined))
-        _ = finder.ontology.automaton
+        finder.ontology.compile()
 
         def named(paper: Paper) -> set[tuple[str, str]]:
             """The coined names a paper names, when one of them is another paper's."""
@@ -244,7 +244,7 @@ def extract_corpus(
             wanted = set().union(*hits)
             known = [e for e in coined if (e.type, match_key(e.name)) in wanted]
             corpus = Extractor(Ontology(extractor.ontology.entries + known))
-            _ = corpus.ontology.automaton
+            corpus.ontology.compile()
             for i, redone in zip(todo, parallel_map(lambda i: corpus.extract(papers[i]), todo), strict=True):
                 extractions[i] = redone
     citations = []

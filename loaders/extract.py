@@ -10,8 +10,10 @@ Cheap cue tests keep the costlier patterns off sentences they cannot match.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 import ahocorasick
 
@@ -247,7 +249,18 @@ def _cue_automaton(patterns: list[tuple[tuple[str, ...], re.Pattern]]) -> ahocor
 PROPOSAL_CUES = _cue_automaton(PROPOSAL_PATTERNS)
 
 
-def proposal_matches(sent: str) -> list[tuple[int, re.Match]]:
+def proposal_cues(sents: list[str]) -> list[list[tuple[int, tuple[int, ...]]]]:
+    """Per sentence, where a cue word starts and the patterns it may start: one pass over all of them."""
+    offsets = _offsets(sents)
+    out: list[list[tuple[int, tuple[int, ...]]]] = [[] for _ in sents]
+    for last, (size, ks) in PROPOSAL_CUES.iter("\n".join(sents)):
+        start = last - size + 1
+        i = bisect_right(offsets, start) - 1
+        out[i].append((start - offsets[i], ks))
+    return out
+
+
+def proposal_matches(sent: str, cues: list[tuple[int, tuple[int, ...]]]) -> list[tuple[int, re.Match]]:
     """What ``finditer`` of each proposal pattern finds, trying the patterns only where their cue word is.
 
     Every match starts at a cue word, so trying each cue position in order, from the
@@ -255,8 +268,7 @@ def proposal_matches(sent: str) -> list[tuple[int, re.Match]]:
     """
     out = []
     ends = [0] * len(PROPOSAL_PATTERNS)
-    for last, (size, ks) in PROPOSAL_CUES.iter(sent):
-        start = last - size + 1
+    for start, ks in cues:
         for k in ks:
             if start >= ends[k] and (m := PROPOSAL_PATTERNS[k][1].match(sent, start)):
                 ends[k] = max(m.end(), start + 1)
@@ -470,6 +482,12 @@ class Found:
     results: list[Result] = field(default_factory=list)
     proposed: dict[str, str] = field(default_factory=dict)  # norm(name) -> type
     defined: dict[str, str] = field(default_factory=dict)  # acronym -> the long form the paper gives
+    own: dict[str, Mention] = field(default_factory=dict)  # benchmarks the paper proposes, by name
+
+    def add(self, mention: Mention) -> None:
+        self.mentions.append(mention)
+        if mention.role == "proposes" and mention.type == "Benchmark":
+            self.own.setdefault(mention.name, mention)
 
 
 class Extractor:
@@ -477,6 +495,9 @@ class Extractor:
 
     def __init__(self, ontology: Ontology | None = None):
         self.ontology = ontology or default_ontology()
+        # The same few thousand surfaces and names recur across papers: look each up once.
+        self._entries: dict[str, Entry | None] = {}
+        self._known_names: dict[str, Entry | None] = {}
 
     # -- dictionary matching ----------------------------------------------------------
 
@@ -513,7 +534,14 @@ class Extractor:
 
     def _lookup(self, text: str, start: int, end: int) -> Span | None:
         """The alias ``text[start:end]`` spells (or its plural), case checked where it must be."""
-        words = TOKEN.findall(text, start, end)
+        surface = text[start:end]
+        if surface not in self._entries:
+            _bounded(self._entries)[surface] = self._entry(surface)
+        entry = self._entries[surface]
+        return Span(start, end, entry, surface) if entry else None
+
+    def _entry(self, surface: str) -> Entry | None:
+        words = TOKEN.findall(surface)
         for plural in (False, True):
             if plural:
                 if len(words[-1]) < 3 or not words[-1].endswith("s"):
@@ -522,8 +550,7 @@ class Extractor:
             key = join_tokens([w.lower() for w in words])
             fits = [a for a in self.ontology.index.get(key, ()) if a.fits_case(words)]
             if fits:  # an alias written exactly so beats one that only fits
-                alias = next((a for a in fits if a.tokens == words), fits[0])
-                return Span(start, end, alias.entry, text[start:end])
+                return next((a for a in fits if a.tokens == words), fits[0]).entry
         return None
 
     # -- per paper ----------------------------------------------------------------------
@@ -552,17 +579,21 @@ class Extractor:
         """Names the paper introduces or defines, as a small ontology matched beside the shipped one."""
         names: dict[str, list] = {}  # norm(name) -> [name, type or None, aliases, proposed]
         sents = [s.replace("*", "") for s in abstract]
-        for sent in sents:
-            for _, m in proposal_matches(sent):
+        # Each pattern runs only in the sentences where its cue occurs, found in one pass over all.
+        cues = proposal_cues(sents)
+        apposed, headed = (_sentences_with(cue, sents) for cue in (APPOSED_CUE, NAME_HEAD_CUE))
+        for i, sent in enumerate(sents):
+            for _, m in proposal_matches(sent, cues[i]):
                 self._candidate(m, sent, names, anywhere=False)
-            if APPOSED_CUE.search(sent):
+            if i in apposed:
                 for m in APPOSED_NAME.finditer(sent):
                     self._candidate(m, sent, names, anywhere=True)
-            if NAME_HEAD_CUE.search(sent):
+            if i in headed:
                 for m in NAME_THEN_HEAD.finditer(sent):
                     self._headed(m["name"], m["head"], names)
         for sent in [paper.title, *sents]:
-            self._definitions(sent, names, found)
+            if "(" in sent:
+                self._definitions(sent, names, found)
         self._title_candidate(paper, sents, names)
         entries = []
         for key, (name, type_, aliases, proposed) in names.items():
@@ -685,8 +716,10 @@ class Extractor:
         return None
 
     def _known(self, name: str) -> Entry | None:
-        aliases = self.ontology.index.get(match_key(name), ())
-        return aliases[0].entry if aliases else None
+        if name not in self._known_names:
+            aliases = self.ontology.index.get(match_key(name), ())
+            _bounded(self._known_names)[name] = aliases[0].entry if aliases else None
+        return self._known_names[name]
 
     def _sentence(self, sent: str, found: Found, known: list[Span], coined: list[Span]) -> None:
         """Mentions and results of one sentence, given the ontology's and the paper's names in it."""
@@ -702,10 +735,11 @@ class Extractor:
             mention = mentions[id(span)] if span.like is None else _like(span, mentions[id(span.like)])
             if mention:
                 kept.append((span, mention))
-                found.mentions.append(mention)
+                found.add(mention)
         if any(m.type in ("Benchmark", "Dataset") for _, m in kept):
             found.results += _results(sent, kept)
-        elif (own := _own_benchmark(found)) and not OTHER_EVALS.search(sent):
+        elif len(found.own) == 1 and not OTHER_EVALS.search(sent):
+            own = next(iter(found.own.values()))
             # A benchmark paper reports scores on its benchmark without naming it again.
             own_span = Span(0, 0, Entry(name=own.name, type="Benchmark"), "")
             found.results += _results(sent, [(own_span, own), *kept], scores_only=True)
@@ -878,6 +912,24 @@ class Extractor:
         return Mention(type=type_, name=entry.name, mention=span.surface, role=role, evidence=sent.strip())
 
 
+def _offsets(sents: list[str]) -> list[int]:
+    """Where each sentence starts in ``"\\n".join(sents)``."""
+    return list(accumulate((len(s) + 1 for s in sents[:-1]), initial=0))
+
+
+def _sentences_with(cue: re.Pattern, sents: list[str]) -> set[int]:
+    """Indexes of the sentences ``cue`` occurs in, found with one search of them all."""
+    offsets = _offsets(sents)
+    return {bisect_right(offsets, m.start()) - 1 for m in cue.finditer("\n".join(sents))}
+
+
+def _bounded(cache: dict) -> dict:
+    """``cache``, emptied when it has grown past what recurring names need."""
+    if len(cache) > 1 << 16:
+        cache.clear()
+    return cache
+
+
 def _item_span(m: re.Match, like: Span, group: int | str = 0) -> Span:
     name = " ".join(m.group(group).split())
     return Span(m.start(group), m.end(group), Entry(name=name, type=like.entry.type), m.group(group), like)
@@ -889,12 +941,6 @@ def _like(span: Span, neighbour: Mention | None) -> Mention | None:
         return None
     role = DEFAULT_ROLE[neighbour.type] if neighbour.role == "proposes" else neighbour.role
     return neighbour.model_copy(update={"name": span.entry.name, "mention": span.surface, "role": role})
-
-
-def _own_benchmark(found: Found) -> Mention | None:
-    """The one benchmark the paper proposes, once a sentence has named it."""
-    own = {m.name: m for m in found.mentions if m.role == "proposes" and m.type == "Benchmark"}
-    return next(iter(own.values())) if len(own) == 1 else None
 
 
 def _context_ok(sent: str, span: Span, spans: list[Span]) -> bool:

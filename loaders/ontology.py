@@ -36,6 +36,7 @@ JOINERS = " -\u2010\u2011\u2013/._"
 # Folding maps every joiner to a space.
 FOLD = str.maketrans(dict.fromkeys(JOINERS, " "))
 SPACE_RUN = re.compile(r"   *")  # two joiners are one gap, three or more a break
+FEW_SPELLINGS = 64  # up to this many, ``spots`` looks for each spelling instead of building an automaton
 MAX_SPELLINGS = 4096  # per alias, a bound for pathological names such as "a1b2c3d4e5f6g7h8"
 
 
@@ -205,20 +206,47 @@ class Ontology:
         self.index.setdefault(key, []).append(alias)
 
     @cached_property
-    def automaton(self) -> ahocorasick.Automaton:
-        """Every spelling of every alias in folded text, each mapped to its length."""
-        auto = ahocorasick.Automaton()
+    def spellings(self) -> list[str]:
+        """Every spelling of every alias in folded text."""
         tokens = [[t.lower() for t in a.tokens] for found in self.index.values() for a in found]
+        if not tokens:
+            return []
         firsts = {t[0] for t in tokens}
         prefixes = {join_tokens(t[:n]) for t in tokens for n in range(1, len(t))}
         max_tokens = max(map(len, tokens))
+        out: dict[str, None] = {}
         for key in self.index:
             # Plurals: "Large Language Models"; the last token must be letters.
             for form in (key, f"{key}s") if not (key[-1].isdecimal() or key[-1] == "+") else (key,):
-                for spelling in spellings(form, firsts, prefixes, max_tokens):
-                    auto.add_word(spelling, len(spelling))
+                out.update(dict.fromkeys(spellings(form, firsts, prefixes, max_tokens)))
+        return list(out)
+
+    @cached_property
+    def automaton(self) -> ahocorasick.Automaton:
+        """The spellings, each mapped to its length, in one Aho-Corasick automaton."""
+        auto = ahocorasick.Automaton()
+        for spelling in self.spellings:
+            auto.add_word(spelling, len(spelling))
         auto.make_automaton()
         return auto
+
+    def compile(self) -> None:
+        """Build the matcher now (before worker processes fork), not on first use."""
+        if len(self.spellings) > FEW_SPELLINGS:
+            _ = self.automaton
+
+    def _stretches(self, folded: str) -> list[tuple[int, int]]:
+        """(start, end) of every spelling in folded text, words or not."""
+        if len(self.spellings) > FEW_SPELLINGS:
+            return [(last - size + 1, last + 1) for last, size in self.automaton.iter(folded)]
+        # A paper's own few names: searching for each beats building an automaton.
+        out = []
+        for spelling in self.spellings:
+            start = folded.find(spelling)
+            while start >= 0:
+                out.append((start, start + len(spelling)))
+                start = folded.find(spelling, start + 1)
+        return out
 
     def spots(self, text: str) -> list[tuple[int, int]]:
         """(start, end) of every stretch of ``text`` spelled like an alias, at word boundaries.
@@ -226,17 +254,16 @@ class Ontology:
         Overlapping and nested stretches are all returned; which alias (if any, given
         case) a stretch names is for the caller to decide.
         """
-        if len(self.automaton) == 0:
+        if not self.spellings:
             return []
         folded, cuts = fold(text)
         out = []
-        for last, size in self.automaton.iter(folded):
-            start, end = last - size + 1, last + 1
+        for start, end in self._stretches(folded):
             # Inside a word? Lower case keeps letters letters, so the folded text can tell (fast).
             if (start and folded[start - 1].isalnum()) or folded[end : end + 1].isalnum():
                 continue
             if cuts:
-                start, end = start + bisect_left(cuts, start), end + bisect_left(cuts, last)
+                start, end = start + bisect_left(cuts, start), end + bisect_left(cuts, end - 1)
             if (start and text[start - 1].isalnum()) or not _ends_token(text, end):
                 continue
             out.append((start, end))
