@@ -28,7 +28,9 @@ norm = lru_cache(maxsize=1 << 16)(_norm)  # names and mentions recur across pape
 # Where a sentence ends: after ".", "!" or "?" and spaces before a capital or digit, or with the
 # space lost ("on MATH).The accuracy"). Abbreviations before the stop end no sentence.
 SENTENCE_END = re.compile(r"[.!?](?:\s+(?=[\"'(\[]?[A-Z0-9])|(?=[A-Z][a-z]+\s))")
-ABBREVIATION = re.compile(r"(?:\be\.g|\bi\.e|\bet al|\bvs|\bcf|\bFig|\bEq|\bapprox)$")
+ABBREVIATION = re.compile(
+    r"(?:\be\.g|\bi\.e|\bet al|\bvs|\bcf|\bFigs?|\bEqs?|\bapprox|\bDr|\bProf|\bSec|\bTab)$"
+)
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -192,7 +194,8 @@ INTRODUCE = rf"(?:{'|'.join(INTRODUCING)})(?:s|d|ed)?"
 NAMING = ("called", "named", "dubbed", "termed", "coined", "namely", "denoted as", "referred to as")
 WE_NAME = ("term", "call", "name", "dub", "refer to")
 OURS = ("our", "the proposed")
-AFTER_NAME = r"(?P<after>[^.;]{0,120})"
+# Looked at, not consumed: "constructed X, a dataset ..., and introduced Y" names both.
+AFTER_NAME = r"(?=(?P<after>[^.;]{0,120}))"
 # Words that end the description of what is introduced: in "created by X" or "tools and using X", X is not it.
 NOT_DESC = (
     r"(?:by|from|with|and|or|using|via|in|on|at|to|into|upon|for|of|as|that|which|when|while|its|their)"
@@ -1038,6 +1041,8 @@ def _long_form(words: str, acr: str) -> str | None:
     for fits in (_initials_fit, _letters_fit):
         for k in starts:
             long = " ".join(tokens[-k:])
+            if "," in long:  # "methods, including LoRA, (IA)^3": a list, not a long form
+                continue
             if fits(letters, long.lower()):
                 return long
     return None

@@ -136,6 +136,25 @@ def test_each_apposition_names_its_own_thing(extractor):
     assert {("Dataset", "Tele-Data"), ("Benchmark", "Tele-Eval")} <= names(ex)
 
 
+def test_two_introductions_in_one_sentence_are_both_found(extractor):
+    ex = extractor.extract(
+        Paper(
+            title="T",
+            abstract="We constructed GTR-CoT-1.3M, a large-scale instruction-tuning dataset with carefully "
+            "corrected annotations, and introduced MolRec-Bench, the first benchmark for graph parsing.",
+        )
+    )
+    proposed = {(m.type, m.name) for m in ex.entities if m.role == "proposes"}
+    assert {("Dataset", "GTR-CoT-1.3M"), ("Benchmark", "MolRec-Bench")} <= proposed
+
+
+def test_a_parenthesis_after_a_list_defines_nothing(extractor):
+    ex = extractor.extract(
+        Paper(title="T", abstract="We study PEFT methods, including LoRA, (IA)^3, and prompt tuning.")
+    )
+    assert not any("," in m.name or m.name.startswith("including") for m in ex.entities)
+
+
 def test_acronyms_match_when_written_with_capitals(extractor):
     assert ("Benchmark", "SAMSum") in names(
         extractor.extract(Paper(title="T", abstract="We test on SamSum."))
