@@ -19,7 +19,7 @@ import ahocorasick
 
 from graph.schema import DEFAULT_ROLE, Extraction, Mention, Paper, Result
 from graph.schema import norm as _norm
-from loaders.ontology import TOKEN, Entry, Ontology, default_ontology, join_tokens, match_key
+from loaders.ontology import TOKEN, Entry, Ontology, default_ontology, join_tokens, match_key, model_parts
 
 norm = lru_cache(maxsize=1 << 16)(_norm)  # names and mentions recur across papers
 
@@ -784,7 +784,7 @@ class Extractor:
             ext = MODEL_EXTENSION.match(sent, span.end)
             if ext and ext.end() > span.end:
                 surface = sent[span.start : ext.end()]
-                known = self._known(surface)
+                known = self._known(surface) or self.ontology.models_by_parts.get(model_parts(surface))
                 entry = (
                     known
                     if known and known.type == "Model"

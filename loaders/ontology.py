@@ -31,6 +31,7 @@ FILES: dict[EntityType, str] = {
 # Letter runs and digit runs are separate tokens, so "Llama2" meets "Llama 2" (same match key).
 TOKEN = re.compile(r"(?:[^\W\d_]+|\d+)(?:\+(?!\w))?")
 LETTERS = re.compile(r"[^\W\d_]+")
+MODEL_PART = re.compile(r"[^\W\d_]+|\d+(?:\.\d+)*[^\W\d_]*")  # "llama", "3.1", "405b"
 # Up to two of these between two tokens keep them in one name ("Llama-2", "Qwen2.5", "GPT_4").
 JOINERS = " -\u2010\u2011\u2013/._"
 # Folding maps every joiner to a space.
@@ -74,6 +75,12 @@ def join_tokens(tokens: list[str]) -> str:
             out += "."
         out += tok
     return out
+
+
+def model_parts(name: str) -> tuple[str, ...]:
+    """The parts of a model name, sorted: family words, version, size and suffixes."""
+    parts = re.split(r"[\s_\-/]+", name.lower())
+    return tuple(sorted(p for part in parts for p in MODEL_PART.findall(part)))
 
 
 def is_acronym(alias: str) -> bool:
@@ -195,6 +202,18 @@ class Ontology:
         for entry in entries:
             for surface in dict.fromkeys([entry.name, *entry.aliases]):
                 self._add(entry, surface)
+
+    @cached_property
+    def models_by_parts(self) -> dict[tuple[str, ...], Entry]:
+        """Model entries by the parts of their names in any order: "Llama-3.1-Instruct-405B" finds
+        Llama-3.1-405B-Instruct. Parts two models share in different orders name neither."""
+        out: dict[tuple[str, ...], Entry | None] = {}
+        for entry in self.entries:
+            if entry.type == "Model":
+                for surface in (entry.name, *entry.aliases):
+                    key = model_parts(surface)
+                    out[key] = entry if out.get(key, entry) is entry else None
+        return {k: e for k, e in out.items() if e is not None}
 
     def _add(self, entry: Entry, surface: str) -> None:
         tokens = TOKEN.findall(surface)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
+from loaders.ontology import model_parts
 from tests.conftest import EXAMPLES, cypher_rows, invoke
 
 
@@ -28,6 +30,28 @@ def test_most_papers_link_to_an_entity(runner, example_db):
     )
     total = stats(runner, example_db)["nodes"]["Paper"]
     assert linked[0]["n"] >= 0.9 * total
+
+
+def test_examples_resolve_model_variants_and_infer_citations(runner, example_db):
+    """Re-ingesting the dumps: one node per model variant, linked upward, and inferred CITES with evidence."""
+    models = cypher_rows(runner, example_db, "MATCH (m:Model) RETURN m.name AS name")
+    keys = Counter(model_parts(m["name"]) for m in models)
+    assert not [k for k, n in keys.items() if n > 1]
+    chain = cypher_rows(
+        runner,
+        example_db,
+        "MATCH (a:Model {name: 'Llama-3-8B-Instruct'})-[:VARIANT_OF]->(b:Model)-[:VARIANT_OF]->(f:Model) "
+        "RETURN b.name AS b, f.name AS f",
+    )
+    assert chain == [{"b": "Llama-3-8B", "f": "Llama 3"}]
+    cites = cypher_rows(
+        runner,
+        example_db,
+        "MATCH (a:Paper)-[c:CITES]->(b:Paper) WHERE c.source = 'inferred' "
+        "RETURN a.title AS title, a.abstract AS abstract, c.evidence AS evidence",
+    )
+    assert len(cites) >= 50
+    assert all(c["evidence"] and c["evidence"] in (c["title"] + "\n" + c["abstract"]) for c in cites)
 
 
 def test_cypher_count_matches_stats(runner, example_db):

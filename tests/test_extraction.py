@@ -49,6 +49,13 @@ def test_spelling_variants_resolve_to_one_model(extractor):
         assert ("Model", "Llama-3-8B-Instruct") in names(ex), text
 
 
+def test_size_and_suffix_in_either_order_are_one_model(extractor):
+    ex = extractor.extract(
+        Paper(title="T", abstract="We compare Llama-3.1-Instruct-405B with Qwen2.5-Math-Instruct-7B.")
+    )
+    assert {("Model", "Llama-3.1-405B-Instruct"), ("Model", "Qwen2.5-Math-7B-Instruct")} <= names(ex)
+
+
 def test_roles_come_from_the_sentence(extractor):
     ex = extractor.extract(
         Paper(
