@@ -252,14 +252,30 @@ def _cue_automaton(patterns: list[tuple[tuple[str, ...], re.Pattern]]) -> ahocor
 PROPOSAL_CUES = _cue_automaton(PROPOSAL_PATTERNS)
 
 
-def proposal_cues(sents: list[str]) -> list[list[tuple[int, tuple[int, ...]]]]:
+class Joined:
+    """Sentences joined by newlines: searched in one pass, each hit traced back to its sentence."""
+
+    def __init__(self, sents: list[str]):
+        self.count = len(sents)
+        self.text = "\n".join(sents)
+        self.offsets = list(accumulate((len(s) + 1 for s in sents[:-1]), initial=0))
+
+    def locate(self, pos: int) -> tuple[int, int]:
+        """(sentence index, offset in that sentence) of a position in ``text``."""
+        i = bisect_right(self.offsets, pos) - 1
+        return i, pos - self.offsets[i]
+
+    def sentences_with(self, cue: re.Pattern) -> set[int]:
+        """Indexes of the sentences ``cue`` occurs in."""
+        return {self.locate(m.start())[0] for m in cue.finditer(self.text)}
+
+
+def proposal_cues(joined: Joined) -> list[list[tuple[int, tuple[int, ...]]]]:
     """Per sentence, where a cue word starts and the patterns it may start: one pass over all of them."""
-    offsets = _offsets(sents)
-    out: list[list[tuple[int, tuple[int, ...]]]] = [[] for _ in sents]
-    for last, (size, ks) in PROPOSAL_CUES.iter("\n".join(sents)):
-        start = last - size + 1
-        i = bisect_right(offsets, start) - 1
-        out[i].append((start - offsets[i], ks))
+    out: list[list[tuple[int, tuple[int, ...]]]] = [[] for _ in range(joined.count)]
+    for last, (size, ks) in PROPOSAL_CUES.iter(joined.text):
+        i, start = joined.locate(last - size + 1)
+        out[i].append((start, ks))
     return out
 
 
@@ -583,8 +599,9 @@ class Extractor:
         names: dict[str, list] = {}  # norm(name) -> [name, type or None, aliases, proposed]
         sents = [s.replace("*", "") for s in abstract]
         # Each pattern runs only in the sentences where its cue occurs, found in one pass over all.
-        cues = proposal_cues(sents)
-        apposed, headed = (_sentences_with(cue, sents) for cue in (APPOSED_CUE, NAME_HEAD_CUE))
+        joined = Joined(sents)
+        cues = proposal_cues(joined)
+        apposed, headed = joined.sentences_with(APPOSED_CUE), joined.sentences_with(NAME_HEAD_CUE)
         for i, sent in enumerate(sents):
             for _, m in proposal_matches(sent, cues[i]):
                 self._candidate(m, sent, names, anywhere=False)
@@ -913,17 +930,6 @@ class Extractor:
         else:
             role = DEFAULT_ROLE[type_]
         return Mention(type=type_, name=entry.name, mention=span.surface, role=role, evidence=sent.strip())
-
-
-def _offsets(sents: list[str]) -> list[int]:
-    """Where each sentence starts in ``"\\n".join(sents)``."""
-    return list(accumulate((len(s) + 1 for s in sents[:-1]), initial=0))
-
-
-def _sentences_with(cue: re.Pattern, sents: list[str]) -> set[int]:
-    """Indexes of the sentences ``cue`` occurs in, found with one search of them all."""
-    offsets = _offsets(sents)
-    return {bisect_right(offsets, m.start()) - 1 for m in cue.finditer("\n".join(sents))}
 
 
 def _bounded(cache: dict) -> dict:

@@ -225,7 +225,7 @@ class Ontology:
         self.index.setdefault(key, []).append(alias)
 
     @cached_property
-    def spellings(self) -> list[str]:
+    def folded_spellings(self) -> list[str]:
         """Every spelling of every alias in folded text."""
         tokens = [[t.lower() for t in a.tokens] for found in self.index.values() for a in found]
         if not tokens:
@@ -244,23 +244,23 @@ class Ontology:
     def automaton(self) -> ahocorasick.Automaton:
         """The spellings, each mapped to its length, in one Aho-Corasick automaton."""
         auto = ahocorasick.Automaton()
-        for spelling in self.spellings:
+        for spelling in self.folded_spellings:
             auto.add_word(spelling, len(spelling))
         auto.make_automaton()
         return auto
 
     def compile(self) -> None:
         """Build the matcher now (before worker processes fork), not on first use."""
-        if len(self.spellings) > FEW_SPELLINGS:
+        if len(self.folded_spellings) > FEW_SPELLINGS:
             _ = self.automaton
 
     def _stretches(self, folded: str) -> list[tuple[int, int]]:
         """(start, end) of every spelling in folded text, words or not."""
-        if len(self.spellings) > FEW_SPELLINGS:
+        if len(self.folded_spellings) > FEW_SPELLINGS:
             return [(last - size + 1, last + 1) for last, size in self.automaton.iter(folded)]
         # A paper's own few names: searching for each beats building an automaton.
         out = []
-        for spelling in self.spellings:
+        for spelling in self.folded_spellings:
             start = folded.find(spelling)
             while start >= 0:
                 out.append((start, start + len(spelling)))
@@ -273,7 +273,7 @@ class Ontology:
         Overlapping and nested stretches are all returned; which alias (if any, given
         case) a stretch names is for the caller to decide.
         """
-        if not self.spellings:
+        if not self.folded_spellings:
             return []
         folded, cuts = fold(text)
         out = []
